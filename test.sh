@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
 # Runs every SessionGate test and prints the totals as "N passed, N failed".
 #
-# Needs: the .NET 10 SDK, and Node.js >= 20 with npm (the interop tests ask the reference sr25519
-# implementation, @polkadot/wasm-crypto, to verify signatures made by our C# code).
-# .ci/run installs whatever a fresh machine lacks and then calls this script.
+# Needs: the .NET 10 SDK; Node.js >= 20 with npm (the interop tests ask the reference sr25519
+# implementation, @polkadot/wasm-crypto, to verify signatures made by our C# code); redis-server
+# (integration tests start real Redis processes). Missing Debian packages are installed when run
+# as root; .ci/run does the same and then calls this script.
 set -uo pipefail
 cd "$(dirname "$0")"
 
 results=artifacts/test-results
 rm -rf "$results"
+
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing ${missing[*]} (apt-get)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" || exit 1
+  else
+    echo "test.sh: please install ${missing[*]} first (e.g. sudo apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+fi
 
 echo "== installing the reference sr25519 tools (npm ci in tools/sr25519-vectors)"
 if ! (cd tools/sr25519-vectors && npm ci --no-audit --no-fund --loglevel=error); then

@@ -1,0 +1,96 @@
+// The one place that touches StackExchange.Redis. It is pinned to 1.2.6 (see
+// ../shared/DEPENDENCIES.md: 2.x cannot restore here); everything else in SessionGate goes through
+// this class so an upgrade touches this folder only.
+using StackExchange.Redis;
+
+namespace SessionGate.Storage.Redis;
+
+/// <summary>A shared Redis connection with a hard per-operation timeout and key prefixing.</summary>
+public sealed class RedisConnection : IAsyncDisposable
+{
+    private readonly ConnectionMultiplexer _multiplexer;
+
+    private RedisConnection(ConnectionMultiplexer multiplexer, RedisOptions options)
+    {
+        _multiplexer = multiplexer;
+        Options = options;
+    }
+
+    /// <summary>The options this connection was made with.</summary>
+    public RedisOptions Options { get; }
+
+    /// <summary>True while at least one server is connected.</summary>
+    public bool IsConnected => _multiplexer.IsConnected;
+
+    /// <summary>The database commands go to.</summary>
+    public IDatabase Database => _multiplexer.GetDatabase();
+
+    /// <summary>Pub/sub.</summary>
+    public ISubscriber Subscriber => _multiplexer.GetSubscriber();
+
+    /// <summary>
+    /// Connects without failing when Redis is down: the connection keeps retrying in the background
+    /// and operations fail fast (within <see cref="RedisOptions.OperationTimeout"/>) until it is back.
+    /// </summary>
+    public static async Task<RedisConnection> ConnectAsync(RedisOptions options)
+    {
+        ConfigurationOptions configuration = ConfigurationOptions.Parse(options.Configuration);
+        configuration.AbortOnConnectFail = false;
+        int timeoutMs = (int)Math.Max(1, options.OperationTimeout.TotalMilliseconds);
+        configuration.ConnectTimeout = Math.Max(timeoutMs, 1000);
+        configuration.SyncTimeout = timeoutMs;
+        configuration.ResponseTimeout = timeoutMs;
+        configuration.KeepAlive = 5;
+        configuration.ConnectRetry = 1;
+        ConnectionMultiplexer multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+        return new RedisConnection(multiplexer, options);
+    }
+
+    /// <summary>The full key for <paramref name="suffix"/> (prefix + suffix).</summary>
+    public RedisKey Key(string suffix) => Options.KeyPrefix + suffix;
+
+    /// <summary>
+    /// Runs one Redis operation, giving up after <see cref="RedisOptions.OperationTimeout"/>.
+    /// Throws <see cref="RedisUnavailableException"/> on timeout or connection failure.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> operation, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await operation(Database).WaitAsync(Options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new RedisUnavailableException("Redis did not answer within " + Options.OperationTimeout.TotalMilliseconds + " ms.", e);
+        }
+        catch (RedisConnectionException e)
+        {
+            throw new RedisUnavailableException("Redis is not reachable.", e);
+        }
+    }
+
+    /// <summary>Runs one Redis operation that returns nothing (see <see cref="RunAsync{T}"/>).</summary>
+    public Task RunAsync(Func<IDatabase, Task> operation, CancellationToken cancellationToken = default) =>
+        RunAsync(async db =>
+        {
+            await operation(db).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _multiplexer.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+        _multiplexer.Dispose();
+    }
+}
+
+/// <summary>Redis timed out or is unreachable. Callers degrade as configured (never a 500 to a client).</summary>
+public sealed class RedisUnavailableException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public RedisUnavailableException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
