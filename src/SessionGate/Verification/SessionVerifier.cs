@@ -1,0 +1,198 @@
+// The verification pipeline of DESIGN §3. A header value is hashed (SHA-256) and looked up in a
+// bounded verdict cache (KIP_9.1 session records). Each cache entry is in one of three states:
+//   rejected   – malformed, bad signature, or expired block: refused without further work;
+//   pending    – signature verified, block not yet known: only the block lookup is retried;
+//   verified   – signature and block verified: only the window and the key directory are checked.
+// So a reused header costs one hash, one cache lookup and one local directory lookup.
+using System.Security.Cryptography;
+using System.Text;
+using SessionGate.Caching;
+using SessionGate.Chain;
+using SessionGate.Keys;
+using SessionGate.Protocol;
+using SessionGate.Storage.Redis;
+
+namespace SessionGate.Verification;
+
+internal sealed class SessionVerifier : ISessionVerifier
+{
+    private readonly IBlockFeed _blockFeed;
+    private readonly ISignerKeyDirectory _directory;
+    private readonly TimeProvider _timeProvider;
+    private readonly SessionVerifierOptions _options;
+    private readonly byte[] _signingContext;
+    private readonly BoundedCache<Bytes32, CachedHeader> _cache;
+
+    public SessionVerifier(IBlockFeed blockFeed, ISignerKeyDirectory directory, TimeProvider timeProvider, SessionVerifierOptions options)
+    {
+        _blockFeed = blockFeed;
+        _directory = directory;
+        _timeProvider = timeProvider;
+        _options = options;
+        _signingContext = Encoding.UTF8.GetBytes(options.SigningContext);
+        _cache = new BoundedCache<Bytes32, CachedHeader>(options.VerdictCacheCapacity, timeProvider);
+    }
+
+    /// <summary>Entries in the verdict cache (for metrics and the memory-bound tests).</summary>
+    public int CachedVerdicts => _cache.Count;
+
+    public async ValueTask<SessionVerdict> VerifyAsync(string headerValue, CancellationToken cancellationToken = default)
+    {
+        if (!TryHashHeader(headerValue, out Bytes32 cacheKey))
+        {
+            return SessionVerdict.Fail(SessionError.SessionMalformed, $"The header is longer than {KiraSessionHeader.MaxLength} bytes.");
+        }
+
+        if (!_cache.TryGet(cacheKey, out CachedHeader? entry))
+        {
+            entry = ParseAndCheckSignature(headerValue);
+            _cache.Set(cacheKey, entry, entry.Rejection is null ? _options.Window + _options.ClockSkew : _options.RejectedHeaderTtl);
+        }
+
+        if (entry.Rejection is { } rejection)
+        {
+            return rejection;
+        }
+
+        VerifiedSession? session = entry.Session;
+        if (session is null)
+        {
+            (SessionVerdict? failure, session) = await ResolveBlockAsync(entry.Header!, cancellationToken).ConfigureAwait(false);
+            if (failure is { } blockFailure)
+            {
+                if (blockFailure.Error == SessionError.BlockExpired)
+                {
+                    _cache.Set(cacheKey, CachedHeader.Rejected(blockFailure), _options.RejectedHeaderTtl);
+                }
+
+                return blockFailure;
+            }
+
+            _cache.Set(cacheKey, CachedHeader.Verified(session!), session!.ValidUntil - _timeProvider.GetUtcNow());
+        }
+
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        if (now > session.ValidUntil)
+        {
+            return SessionVerdict.Fail(SessionError.BlockExpired, BlockExpiredDetail);
+        }
+
+        return await CheckKeyAsync(session, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    private string BlockExpiredDetail => $"The header's block is older than {_options.Window.TotalSeconds:0} seconds; sign a newer block.";
+
+    private CachedHeader ParseAndCheckSignature(string headerValue)
+    {
+        if (!KiraSessionHeader.TryParse(headerValue, _options.AddressPrefix, out KiraSessionHeader? header, out string? error))
+        {
+            return CachedHeader.Rejected(SessionVerdict.Fail(SessionError.SessionMalformed, error));
+        }
+
+        if (!header!.VerifySignature(_signingContext))
+        {
+            return CachedHeader.Rejected(SessionVerdict.Fail(SessionError.SignatureInvalid, "The signature does not verify for pubkey over the signed message."));
+        }
+
+        return CachedHeader.Pending(header);
+    }
+
+    private async ValueTask<(SessionVerdict? Failure, VerifiedSession? Session)> ResolveBlockAsync(KiraSessionHeader header, CancellationToken cancellationToken)
+    {
+        BlockLookup lookup = await _blockFeed.FindAsync(header.BlockHash, cancellationToken).ConfigureAwait(false);
+        switch (lookup.Status)
+        {
+            case BlockLookupStatus.Unknown:
+                return (SessionVerdict.Fail(SessionError.BlockUnknown, "The gateway does not know block_hash; use a recent block of the chain."), null);
+            case BlockLookupStatus.Unavailable:
+                return (SessionVerdict.Fail(SessionError.ChainUnavailable, "The chain cannot be reached to confirm block_hash."), null);
+        }
+
+        BlockInfo block = lookup.Block!;
+        DateTimeOffset validUntil = block.Time + _options.Window + _options.ClockSkew;
+        if (_timeProvider.GetUtcNow() > validUntil)
+        {
+            return (SessionVerdict.Fail(SessionError.BlockExpired, BlockExpiredDetail), null);
+        }
+
+        return (null, new VerifiedSession(header.NormalizedAccount, header.PublicKey, block.Height, block.Time, validUntil));
+    }
+
+    private async ValueTask<SessionVerdict> CheckKeyAsync(VerifiedSession session, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        SignerKeyRecord? key;
+        try
+        {
+            key = await _directory.FindAsync(session.PublicKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisUnavailableException)
+        {
+            return SessionVerdict.Fail(SessionError.ChainUnavailable, "The key directory cannot be reached.");
+        }
+
+        if (key is null)
+        {
+            return SessionVerdict.Fail(SessionError.KeyUnknown, "pubkey is not a registered session key.");
+        }
+
+        if (!string.Equals(key.Account, session.Account, StringComparison.Ordinal))
+        {
+            return SessionVerdict.Fail(SessionError.KeyAccountMismatch, "pubkey is registered to a different account.");
+        }
+
+        if (key.Disabled)
+        {
+            return SessionVerdict.Fail(SessionError.KeyDisabled, "The session key was disabled; create a new one.");
+        }
+
+        if (now >= key.Expires)
+        {
+            return SessionVerdict.Fail(SessionError.KeyExpired, "The session key has expired; create a new one.");
+        }
+
+        return SessionVerdict.Valid(session, key);
+    }
+
+    private static bool TryHashHeader(string headerValue, out Bytes32 hash)
+    {
+        hash = default;
+        if (headerValue.Length > KiraSessionHeader.MaxLength)
+        {
+            return false;
+        }
+
+        Span<byte> utf8 = stackalloc byte[KiraSessionHeader.MaxLength * 3];
+        int length = Encoding.UTF8.GetBytes(headerValue, utf8);
+        if (length > KiraSessionHeader.MaxLength)
+        {
+            return false;
+        }
+
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..length], digest);
+        hash = new Bytes32(digest);
+        return true;
+    }
+
+    private sealed class CachedHeader
+    {
+        private CachedHeader(SessionVerdict? rejection, KiraSessionHeader? header, VerifiedSession? session)
+        {
+            Rejection = rejection;
+            Header = header;
+            Session = session;
+        }
+
+        public SessionVerdict? Rejection { get; }
+
+        public KiraSessionHeader? Header { get; }
+
+        public VerifiedSession? Session { get; }
+
+        public static CachedHeader Rejected(SessionVerdict verdict) => new(verdict, null, null);
+
+        public static CachedHeader Pending(KiraSessionHeader header) => new(null, header, null);
+
+        public static CachedHeader Verified(VerifiedSession session) => new(null, null, session);
+    }
+}
