@@ -10,6 +10,7 @@ internal static class CliApplication
         new KeyCommand(),
         new SignCommand(),
         new VerifyCommand(),
+        new HeaderCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
