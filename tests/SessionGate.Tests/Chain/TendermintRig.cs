@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using SessionGate.Chain;
 using SessionGate.Tests.Fakes;
 
@@ -14,7 +13,7 @@ internal sealed class TendermintRig : IDisposable
         Options = options ?? new ChainOptions { Mode = ChainMode.Tendermint, RpcUrl = "http://node.test:26657" };
         Store = new InMemoryBlockStore(Options.Retention, Clock);
         _httpClient = new HttpClient(Node) { BaseAddress = new Uri(Options.RpcUrl!) };
-        Feed = new TendermintBlockFeed(_httpClient, Options, Store, Clock, NullLogger<TendermintBlockFeed>.Instance);
+        Feed = new TendermintBlockFeed(_httpClient, Options, Store, Clock, Logger);
     }
 
     public FakeTimeProvider Clock { get; } = new();
@@ -22,6 +21,8 @@ internal sealed class TendermintRig : IDisposable
     public FakeTendermintHandler Node { get; } = new();
 
     public ChainOptions Options { get; }
+
+    public CapturingLogger<TendermintBlockFeed> Logger { get; } = new();
 
     public InMemoryBlockStore Store { get; }
 
