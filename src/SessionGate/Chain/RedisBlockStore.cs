@@ -18,21 +18,10 @@ namespace SessionGate.Chain;
 /// </list>
 /// <c>{ns}</c> is <c>tendermint</c>, or <c>dev:{ChainId}</c> for the dev chain, so a deployment that
 /// switches from Dev to Tendermint on the same Redis never accepts dev blocks. Each command touches
-/// one key, so this works on Redis Cluster. Reads are one GET.
+/// one key, so this works on Redis Cluster. Reads are one GET. Writes are in <c>RedisBlockStore.Writes.cs</c>.
 /// </summary>
-internal sealed class RedisBlockStore : IBlockStore
+internal sealed partial class RedisBlockStore : IBlockStore
 {
-    // Replace the newest block only with a higher one (heights are the record's leading digits).
-    private const string OfferLatestScript = """
-        local current = redis.call('GET', KEYS[1])
-        if current then
-          local height = tonumber(string.match(current, '^(%d+):'))
-          if height and height >= tonumber(ARGV[1]) then return 0 end
-        end
-        redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-        return 1
-        """;
-
     private readonly RedisConnection _connection;
     private readonly InMemoryBlockStore _local;
     private readonly TimeSpan _retention;
@@ -73,34 +62,6 @@ internal sealed class RedisBlockStore : IBlockStore
         _local.TryGetLocal(hash, out BlockInfo? block)
             ? new ValueTask<BlockLookup>(BlockLookup.Found(block))
             : FindSharedAsync(hash, cancellationToken);
-
-    /// <inheritdoc />
-    public async ValueTask AddAsync(BlockInfo block, CancellationToken cancellationToken)
-    {
-        DateTimeOffset now = _timeProvider.GetUtcNow();
-        bool kept = _local.Add(block);
-        bool isLatest = ReferenceEquals(_local.Latest, block);
-        if (!kept && !isLatest)
-        {
-            return;
-        }
-
-        string record = BlockRecordFormat.Format(block);
-        var expiry = TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(BlockRetention.Remaining(block, _retention, now).TotalMilliseconds)));
-        long retentionMs = (long)Math.Max(1, _retention.TotalMilliseconds);
-        try
-        {
-            await _connection.RunAsync(
-                db => Task.WhenAll(
-                    kept ? db.StringSetAsync(BlockKey(block.Hash), record, expiry) : Task.CompletedTask,
-                    isLatest ? db.ScriptEvaluateAsync(OfferLatestScript, [_latestKey], [block.Height, record, retentionMs]) : Task.CompletedTask),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (!IsCancellation(e, cancellationToken))
-        {
-            Log.StoreWriteFailed(_logger, block.Height, e.Message);
-        }
-    }
 
     /// <inheritdoc />
     public async ValueTask<BlockInfo?> RefreshLatestAsync(CancellationToken cancellationToken)

@@ -100,6 +100,11 @@ internal sealed partial class TendermintBlockFeed
             return shared;
         }
 
+        if (IsBackingOffFromNode)
+        {
+            return Remember(hash, BlockLookup.Unavailable, _unavailableTtl);
+        }
+
         NodeAnswer answer = await _rpc.GetBlockByHashAsync(hash, CancellationToken.None).ConfigureAwait(false);
         if (answer.Kind == NodeAnswerKind.Found && answer.Block!.Hash != hash)
         {
@@ -119,6 +124,7 @@ internal sealed partial class TendermintBlockFeed
                 Log.BlockUnknown(_logger, hash.ToUpperHex());
                 return Remember(hash, BlockLookup.Unknown, _options.Tendermint.NegativeCacheTtl);
             default:
+                BackOffFromNode();
                 Log.LookupFailed(_logger, hash.ToUpperHex(), answer.Reason ?? "no answer");
                 return Remember(hash, BlockLookup.Unavailable, _unavailableTtl);
         }

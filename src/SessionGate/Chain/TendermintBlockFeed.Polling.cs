@@ -36,6 +36,7 @@ internal sealed partial class TendermintBlockFeed
         NodeAnswer status = await _rpc.GetStatusAsync(cancellationToken).ConfigureAwait(false);
         if (status.Kind != NodeAnswerKind.Found)
         {
+            BackOffFromNode();
             int failures = Interlocked.Increment(ref _consecutiveFailures);
             if (failures == 1 || failures % FailureLogEvery == 0)
             {
@@ -59,6 +60,7 @@ internal sealed partial class TendermintBlockFeed
         }
 
         _lastPolledHeight = head.Height;
+        Volatile.Write(ref _nodeBackoffUntil, 0);
         int failed = Interlocked.Exchange(ref _consecutiveFailures, 0);
         if (failed > 0)
         {

@@ -14,7 +14,9 @@ namespace SessionGate.Chain;
 /// Lookup order: local copy (synchronous) → recent answers (negative cache, synchronous) → one
 /// shared lookup per hash: the shared store (Redis GET), then the node. "Block null" and JSON-RPC
 /// errors are Unknown for <see cref="TendermintOptions.NegativeCacheTtl"/>; transport errors,
-/// timeouts, 5xx and malformed JSON are Unavailable for one second, so a dead node is not hammered.
+/// timeouts, 5xx and malformed JSON are Unavailable for one second, and for that second no other
+/// hash is sent to the node either (a successful poll ends it early), so a dead node is not hammered
+/// by a flood of distinct hashes.
 /// A block the node returns but that is already past the retention is cached as found for the
 /// negative TTL (the caller then rejects it as expired), so old real hashes cannot amplify either.
 /// </para>
@@ -33,6 +35,7 @@ internal sealed partial class TendermintBlockFeed : IBlockFeed, IBlockFeedHealth
     private readonly TimeSpan _unavailableTtl;
     private long _lastPollUtcTicks;
     private int _consecutiveFailures;
+    private long _nodeBackoffUntil;
 
     /// <summary>
     /// Creates the feed. Requests go to <paramref name="httpClient"/>'s <see cref="HttpClient.BaseAddress"/>,
@@ -61,6 +64,12 @@ internal sealed partial class TendermintBlockFeed : IBlockFeed, IBlockFeedHealth
 
     /// <inheritdoc />
     public BlockInfo? Latest => _store.Latest;
+
+    /// <summary>After a failed request, keeps lookups off the node for a short while.</summary>
+    private void BackOffFromNode() =>
+        Volatile.Write(ref _nodeBackoffUntil, _timeProvider.GetTimestamp() + (long)(_unavailableTtl.TotalSeconds * _timeProvider.TimestampFrequency));
+
+    private bool IsBackingOffFromNode => _timeProvider.GetTimestamp() < Volatile.Read(ref _nodeBackoffUntil);
 
     /// <inheritdoc />
     public BlockFeedHealth GetHealth()

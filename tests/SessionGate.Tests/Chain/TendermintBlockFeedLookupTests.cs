@@ -142,6 +142,38 @@ public sealed class TendermintBlockFeedLookupTests
     }
 
     [Fact]
+    public async Task FindAsync_AfterNodeFailure_OtherHashesUnavailableWithoutRequestForOneSecond()
+    {
+        using var rig = new TendermintRig();
+        rig.Node.Respond = (_, _) => throw new HttpRequestException("Connection refused");
+        await rig.Feed.FindAsync(UnknownHash);
+        rig.Node.Respond = null;
+
+        BlockLookup other = await rig.Feed.FindAsync(new Bytes32(new byte[32]));
+        rig.Clock.Advance(TimeSpan.FromSeconds(1.5));
+        BlockLookup later = await rig.Feed.FindAsync(new Bytes32(Enumerable.Repeat((byte)1, 32).ToArray()));
+
+        Assert.Equal(BlockLookup.Unavailable, other);
+        Assert.Equal(BlockLookup.Unknown, later);
+        Assert.Equal(2, rig.Node.Count("/block_by_hash"));
+    }
+
+    [Fact]
+    public async Task FindAsync_PollSucceedsAfterFailedPoll_AsksNodeAtOnce()
+    {
+        using var rig = new TendermintRig();
+        rig.AddBlocks(1, 1);
+        rig.Node.Respond = (_, _) => throw new HttpRequestException("Connection refused");
+        await rig.Feed.PollOnceAsync(CancellationToken.None);
+        rig.Node.Respond = null;
+
+        await rig.Feed.PollOnceAsync(CancellationToken.None);
+
+        Assert.Equal(BlockLookup.Unknown, await rig.Feed.FindAsync(UnknownHash));
+        Assert.Equal(1, rig.Node.Count("/block_by_hash"));
+    }
+
+    [Fact]
     public async Task FindAsync_NodeNeverAnswers_UnavailableOnceRequestTimeoutPasses()
     {
         using var rig = new TendermintRig();
