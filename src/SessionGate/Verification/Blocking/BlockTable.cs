@@ -5,9 +5,10 @@ namespace SessionGate.Verification.Blocking;
 /// <summary>
 /// The in-memory blocker's blocks: client → end of block. Unlike <see cref="Caching.BoundedCache{TKey, TValue}"/>
 /// it can list its entries, which <see cref="IClientBlocker.ListBlockedAsync"/> needs. Reads are lock-free
-/// (the hot path asks it on every request); adds take a lock and keep at most <c>capacity</c> entries:
-/// when full, expired entries go first, then the blocks closest to their end (the least harm done by
-/// lifting a block early).
+/// (the hot path asks it on every request); every change takes a lock and keeps at most <c>capacity</c>
+/// entries: when full, expired entries go first, then the blocks closest to their end (the least harm
+/// done by lifting a block early). Ended blocks stay until room is needed, so the entry count is
+/// tracked under the lock rather than asking the dictionary (whose Count takes all its locks).
 /// </summary>
 internal sealed class BlockTable
 {
@@ -15,6 +16,7 @@ internal sealed class BlockTable
     private readonly Lock _writeLock = new();
     private readonly int _capacity;
     private readonly TimeProvider _timeProvider;
+    private int _count;
 
     public BlockTable(int capacity, TimeProvider timeProvider)
     {
@@ -24,7 +26,7 @@ internal sealed class BlockTable
     }
 
     /// <summary>Entries held (including expired ones not yet dropped); never above the capacity.</summary>
-    public int Count => _endTimestamps.Count;
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>Time left on the client's block, or null when not blocked.</summary>
     public TimeSpan? GetRemaining(string client)
@@ -35,13 +37,7 @@ internal sealed class BlockTable
         }
 
         long now = _timeProvider.GetTimestamp();
-        if (end > now)
-        {
-            return _timeProvider.GetElapsedTime(now, end);
-        }
-
-        _endTimestamps.TryRemove(KeyValuePair.Create(client, end));
-        return null;
+        return end > now ? _timeProvider.GetElapsedTime(now, end) : null;
     }
 
     /// <summary>Blocks the client for <paramref name="duration"/> from now.</summary>
@@ -50,9 +46,14 @@ internal sealed class BlockTable
         long end = _timeProvider.GetTimestamp() + (long)(duration.TotalSeconds * _timeProvider.TimestampFrequency);
         lock (_writeLock)
         {
-            if (!_endTimestamps.ContainsKey(client) && _endTimestamps.Count >= _capacity)
+            if (!_endTimestamps.ContainsKey(client))
             {
-                MakeRoom();
+                if (_count >= _capacity)
+                {
+                    MakeRoom();
+                }
+
+                _count++;
             }
 
             _endTimestamps[client] = end;
@@ -64,7 +65,13 @@ internal sealed class BlockTable
     {
         lock (_writeLock)
         {
-            return _endTimestamps.TryRemove(client, out long end) && end > _timeProvider.GetTimestamp();
+            if (!_endTimestamps.TryRemove(client, out long end))
+            {
+                return false;
+            }
+
+            _count--;
+            return end > _timeProvider.GetTimestamp();
         }
     }
 
@@ -83,13 +90,13 @@ internal sealed class BlockTable
         long now = _timeProvider.GetTimestamp();
         foreach (KeyValuePair<string, long> entry in _endTimestamps)
         {
-            if (entry.Value <= now)
+            if (entry.Value <= now && _endTimestamps.TryRemove(entry))
             {
-                _endTimestamps.TryRemove(entry);
+                _count--;
             }
         }
 
-        if (_endTimestamps.Count < _capacity)
+        if (_count < _capacity)
         {
             return;
         }
@@ -98,7 +105,10 @@ internal sealed class BlockTable
         int evict = Math.Max(1, _capacity / 8);
         foreach (KeyValuePair<string, long> entry in _endTimestamps.OrderBy(e => e.Value).Take(evict).ToList())
         {
-            _endTimestamps.TryRemove(entry);
+            if (_endTimestamps.TryRemove(entry))
+            {
+                _count--;
+            }
         }
     }
 }
