@@ -43,6 +43,9 @@ internal sealed partial class RedisSignerKeyDirectory
         }
     }
 
+    /// <summary>True while the last poll of the change counter failed (Redis unreachable).</summary>
+    internal bool IsPollFailing => Volatile.Read(ref _pollFailing) == 1;
+
     /// <summary>True while change notifications are being received.</summary>
     internal bool IsSubscribed => _subscription.IsActive;
 
@@ -53,7 +56,7 @@ internal sealed partial class RedisSignerKeyDirectory
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (!_subscription.IsActive)
+                if (_options.SubscribeToChanges && !_subscription.IsActive)
                 {
                     bool subscribed = await _subscription.EnsureAsync(stoppingToken).ConfigureAwait(false);
                     if (!subscribed && Interlocked.Exchange(ref _subscribeFailing, 1) == 0)

@@ -30,6 +30,12 @@ public sealed record RedisSignerKeyDirectoryOptions
     /// </summary>
     public TimeSpan GenerationPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Off only in tests, to prove that the generation poll alone keeps the one-second promise when
+    /// every pub/sub message is lost.
+    /// </summary>
+    internal bool SubscribeToChanges { get; init; } = true;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming every invalid setting at once.</summary>
     internal void Validate()
     {
