@@ -1,0 +1,313 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SessionGate.Caching;
+using SessionGate.Hosting;
+using SessionGate.Keys.Redis;
+using SessionGate.Storage.Redis;
+using StackExchange.Redis;
+
+namespace SessionGate.Verification.Blocking;
+
+/// <summary>
+/// Client blocking shared by every instance through Redis: one Lua script per recorded failure counts
+/// the failure and, at the threshold, sets the block (see <see cref="BlockingScripts"/>). The hot-path
+/// question "is this client blocked?" never reaches Redis: it is answered from a bounded local cache of
+/// blocks, which this instance fills (a) from its own failures (the script returns the block's time
+/// left, also for a block another instance made) and (b) from block/unblock messages on a pub/sub
+/// channel that the background worker (<see cref="RunAsync"/>) listens to. A message lost while the
+/// subscription is down delays (a) only: the blocked client is refused here from its next failure on,
+/// since counts and blocks live in Redis. When Redis is unreachable, failures are counted on this
+/// instance alone (logged once), so blocking keeps working, per instance, until Redis is back.
+/// </summary>
+internal sealed class RedisClientBlocker : IClientBlocker, IBackgroundWorker
+{
+    /// <summary>The most blocks <see cref="ListBlockedAsync"/> returns.</summary>
+    internal const int MaxListed = 1000;
+
+    private readonly RedisConnection _connection;
+    private readonly ClientBlockingOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<RedisClientBlocker> _logger;
+    private readonly BlockingLayout _layout;
+    private readonly BoundedCache<string, long> _blockEnds;
+    private readonly FailureCounter _fallback;
+    private readonly RedisSubscription _subscription;
+    private readonly RedisValue _threshold;
+    private readonly RedisValue _windowMs;
+    private readonly RedisValue _blockMs;
+    private int _redisFailing;
+
+    /// <summary>Creates the blocker; run it as a background worker to learn of blocks made by other instances.</summary>
+    public RedisClientBlocker(RedisConnection connection, ClientBlockingOptions options, TimeProvider timeProvider, ILogger<RedisClientBlocker> logger)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ClientBlockingRules.Validate(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _connection = connection;
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _layout = new BlockingLayout(connection);
+        _blockEnds = new BoundedCache<string, long>(ClientBlockingRules.BlockCapacity(options), timeProvider);
+        _fallback = new FailureCounter(ClientBlockingRules.CounterCapacity(options), Math.Max(1, options.FailureThreshold), options.FailureWindow, timeProvider);
+        _subscription = new RedisSubscription(connection, _layout.Channel, OnMessage);
+        _threshold = options.FailureThreshold;
+        _windowMs = (long)Math.Ceiling(options.FailureWindow.TotalMilliseconds);
+        _blockMs = (long)Math.Ceiling(options.BlockDuration.TotalMilliseconds);
+    }
+
+    /// <inheritdoc />
+    public string Name => "client-block-listener";
+
+    /// <summary>True while block messages from other instances are being received.</summary>
+    internal bool IsSubscribed => _subscription.IsActive;
+
+    /// <summary>Clients held in memory now (local blocks plus fallback counters). For tests.</summary>
+    internal int TrackedClients => _blockEnds.Count + _fallback.Tracked;
+
+    /// <inheritdoc />
+    public ValueTask<TimeSpan?> GetBlockedForAsync(string client, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_options.Enabled ? LocalRemaining(client) : null);
+
+    /// <inheritdoc />
+    /// <remarks>Returns the time left whenever the client is blocked after this failure, newly or already.</remarks>
+    public async ValueTask<TimeSpan?> RecordFailureAsync(string client, CancellationToken cancellationToken = default)
+    {
+        if (!_options.Enabled)
+        {
+            return null;
+        }
+
+        ArgumentException.ThrowIfNullOrEmpty(client);
+        if (LocalRemaining(client) is { } known)
+        {
+            // Already blocked: no need to spend a Redis round trip per refused attempt.
+            return known;
+        }
+
+        RedisResult result;
+        try
+        {
+            result = await _connection.RunAsync(
+                db => db.ScriptEvaluateAsync(
+                    BlockingScripts.RecordFailure,
+                    [_layout.Failures(client), _layout.Blocked(client)],
+                    [_threshold, _windowMs, _blockMs, (string?)_layout.Channel, client]),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisUnavailableException e)
+        {
+            if (Interlocked.Exchange(ref _redisFailing, 1) == 0)
+            {
+                Log.RedisFallback(_logger, e);
+            }
+
+            return RecordLocally(client);
+        }
+
+        if (Interlocked.Exchange(ref _redisFailing, 0) == 1)
+        {
+            Log.RedisRecovered(_logger);
+        }
+
+        var parts = (RedisResult[])result;
+        long remainingMs = (long)parts[0];
+        if (remainingMs <= 0)
+        {
+            return null;
+        }
+
+        TimeSpan remaining = TimeSpan.FromMilliseconds(remainingMs);
+        RememberBlock(client, remaining);
+        if ((long)parts[1] == 1)
+        {
+            Log.ClientBlocked(_logger, client, remaining, _options.FailureThreshold, _options.FailureWindow);
+        }
+
+        return remaining;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// SCANs the block keys on every primary (bounded to <see cref="MaxListed"/> entries), then reads
+    /// their time left in one pipelined round trip. An operator call, not for the hot path.
+    /// </remarks>
+    public async Task<IReadOnlyList<BlockedClient>> ListBlockedAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_options.Enabled)
+        {
+            return [];
+        }
+
+        List<RedisKey> keys = await Task.Run(ScanBlockKeys, cancellationToken).ConfigureAwait(false);
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        TimeSpan?[] remaining = await _connection.RunAsync(
+            db => Task.WhenAll(keys.Select(k => db.KeyTimeToLiveAsync(k))),
+            cancellationToken).ConfigureAwait(false);
+        var blocked = new List<BlockedClient>(keys.Count);
+        for (int i = 0; i < keys.Count; i++)
+        {
+            if (remaining[i] is { } left && left > TimeSpan.Zero && _layout.TryReadClient(keys[i], out string client))
+            {
+                blocked.Add(new BlockedClient(client, left));
+            }
+        }
+
+        blocked.Sort((a, b) => string.CompareOrdinal(a.Client, b.Client));
+        return blocked;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> UnblockAsync(string client, CancellationToken cancellationToken = default)
+    {
+        if (!_options.Enabled)
+        {
+            return false;
+        }
+
+        ArgumentException.ThrowIfNullOrEmpty(client);
+        RedisResult lifted = await _connection.RunAsync(
+            db => db.ScriptEvaluateAsync(BlockingScripts.Unblock, [_layout.Failures(client), _layout.Blocked(client)], [(string?)_layout.Channel, client]),
+            cancellationToken).ConfigureAwait(false);
+        bool wasBlockedLocally = LocalRemaining(client) is not null;
+        _blockEnds.Remove(client);
+        _fallback.Reset(client);
+        bool wasBlocked = (long)lifted == 1 || wasBlockedLocally;
+        if (wasBlocked)
+        {
+            Log.ClientUnblocked(_logger, client);
+        }
+
+        return wasBlocked;
+    }
+
+    /// <summary>Listens to block and unblock messages until <paramref name="stoppingToken"/> is cancelled.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        bool failing = false;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (!_subscription.IsActive)
+                {
+                    bool subscribed = await _subscription.EnsureAsync(stoppingToken).ConfigureAwait(false);
+                    if (!subscribed && !failing)
+                    {
+                        Log.SubscribeFailed(_logger, _layout.Channel.ToString());
+                    }
+
+                    failing = !subscribed;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), _timeProvider, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            await _subscription.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    private TimeSpan? LocalRemaining(string client)
+    {
+        if (!_blockEnds.TryGet(client, out long end))
+        {
+            return null;
+        }
+
+        long now = _timeProvider.GetTimestamp();
+        return end > now ? _timeProvider.GetElapsedTime(now, end) : null;
+    }
+
+    private void RememberBlock(string client, TimeSpan remaining) =>
+        _blockEnds.Set(client, _timeProvider.GetTimestamp() + (long)(remaining.TotalSeconds * _timeProvider.TimestampFrequency), remaining);
+
+    private TimeSpan? RecordLocally(string client)
+    {
+        if (!_fallback.Increment(client))
+        {
+            return null;
+        }
+
+        RememberBlock(client, _options.BlockDuration);
+        Log.ClientBlocked(_logger, client, _options.BlockDuration, _options.FailureThreshold, _options.FailureWindow);
+        return _options.BlockDuration;
+    }
+
+    // "B|<ms>|<client>" blocks, "U|0|<client>" unblocks; the client is last, so it may hold '|'.
+    private void OnMessage(RedisValue message)
+    {
+        string[]? parts = ((string?)message)?.Split('|', 3);
+        if (parts is not [var kind, var ms, var client] || client.Length == 0
+            || !long.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out long remainingMs))
+        {
+            Log.BlockMessageMalformed(_logger);
+            return;
+        }
+
+        if (kind == "B" && remainingMs > 0)
+        {
+            RememberBlock(client, TimeSpan.FromMilliseconds(remainingMs));
+        }
+        else if (kind == "U")
+        {
+            _blockEnds.Remove(client);
+            _fallback.Reset(client);
+        }
+        else
+        {
+            Log.BlockMessageMalformed(_logger);
+        }
+    }
+
+    // IServer.Keys is synchronous in StackExchange.Redis 1.2.6 (SCAN, page by page), hence Task.Run.
+    private List<RedisKey> ScanBlockKeys()
+    {
+        IConnectionMultiplexer multiplexer = _connection.Database.Multiplexer;
+        int database = _connection.Database.Database;
+        var keys = new List<RedisKey>();
+        bool anyServer = false;
+        try
+        {
+            foreach (System.Net.EndPoint endPoint in multiplexer.GetEndPoints())
+            {
+                IServer server = multiplexer.GetServer(endPoint);
+                if (!server.IsConnected || server.IsSlave)
+                {
+                    continue;
+                }
+
+                anyServer = true;
+                foreach (RedisKey key in server.Keys(database, _layout.ScanPattern, pageSize: 1000))
+                {
+                    keys.Add(key);
+                    if (keys.Count >= MaxListed)
+                    {
+                        return keys;
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is RedisConnectionException or TimeoutException)
+        {
+            throw new RedisUnavailableException("Redis failed while listing blocked clients.", e);
+        }
+
+        if (!anyServer)
+        {
+            throw new RedisUnavailableException("No Redis primary is connected.", new InvalidOperationException("No connected primary."));
+        }
+
+        return keys;
+    }
+}
