@@ -1,0 +1,34 @@
+using SessionGate.Authentication;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Endpoint conventions for SessionGate.</summary>
+public static class SessionGateEndpointConventionBuilderExtensions
+{
+    /// <summary>Requires a valid <c>kira_session</c> header on these endpoints.</summary>
+    public static TBuilder RequireSession<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WithMetadata(new RequireSessionAttribute());
+        return builder;
+    }
+
+    /// <summary>Takes these endpoints out of SessionGate (no authentication, no limits).</summary>
+    public static TBuilder DisableSessionGate<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WithMetadata(new DisableSessionGateAttribute());
+        return builder;
+    }
+
+    /// <summary>Switches these endpoints off: every call answers 403 <c>route_disabled</c>.</summary>
+    public static TBuilder DisableRoute<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WithMetadata(new SessionGateRouteDisabledAttribute());
+        return builder;
+    }
+}

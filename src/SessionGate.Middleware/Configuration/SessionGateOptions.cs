@@ -1,0 +1,82 @@
+using SessionGate.Chain;
+using SessionGate.Verification;
+
+namespace SessionGate.Configuration;
+
+/// <summary>
+/// The <c>SessionGate</c> configuration section (DESIGN §5). These names are the product's public
+/// contract: appsettings.json keys and <c>SessionGate__…</c> environment variables.
+/// </summary>
+public sealed class SessionGateOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "SessionGate";
+
+    /// <summary>Name of the session header. Default <c>kira_session</c>; the same name with '-' is also accepted.</summary>
+    public string HeaderName { get; set; } = "kira_session";
+
+    /// <summary>sr25519 signing context. Default <c>substrate</c>.</summary>
+    public string SigningContext { get; set; } = "substrate";
+
+    /// <summary>bech32 prefix of accounts. Default <c>kira</c>.</summary>
+    public string AddressPrefix { get; set; } = "kira";
+
+    /// <summary>Maximum age of the header's block. Default 5 minutes.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Clock skew tolerated on top of <see cref="Window"/>. Default 15 seconds.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>StackExchange.Redis configuration (e.g. <c>127.0.0.1:6379</c>). Absent: in-memory stores, single instance.</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>Upper bound on any single Redis operation. Default 250 ms.</summary>
+    public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Prefix of SessionGate's Redis keys. Default <c>sessiongate:</c>.</summary>
+    public string RedisKeyPrefix { get; set; } = "sessiongate:";
+
+    /// <summary>Path prefix of the gateway's own endpoints (/block, /version, …). Default <c>/_sessiongate</c>.</summary>
+    public string PathPrefix { get; set; } = "/_sessiongate";
+
+    /// <summary>Most header verdicts cached in memory. Default 100,000.</summary>
+    public int VerdictCacheCapacity { get; set; } = 100_000;
+
+    /// <summary>The chain: dev (simulated) or Tendermint.</summary>
+    public ChainOptions Chain { get; set; } = new();
+
+    /// <summary>Signer keys registered at start-up (the admin API adds more).</summary>
+    public List<SignerKeyOptions> Keys { get; set; } = [];
+
+    /// <summary>Temporary blocking of addresses that fail authentication repeatedly (KIP_9.1).</summary>
+    public ClientBlockingOptions ClientBlocking { get; set; } = new();
+}
+
+/// <summary>A signer key in configuration (<c>SessionGate:Keys:N</c>).</summary>
+public sealed class SignerKeyOptions
+{
+    /// <summary>sr25519 public key, 32 bytes of hex (0x optional).</summary>
+    public string? PublicKey { get; set; }
+
+    /// <summary>Owning account (bech32).</summary>
+    public string? Account { get; set; }
+
+    /// <summary>Expiry (required: every key expires).</summary>
+    public DateTimeOffset? Expires { get; set; }
+
+    /// <summary>KIP_18 use case. Default <c>frontend_session_key</c>.</summary>
+    public string UseCase { get; set; } = "frontend_session_key";
+
+    /// <summary>Route scopes; empty means every route.</summary>
+    public List<KeyScopeOptions> Scopes { get; set; } = [];
+}
+
+/// <summary>A key scope in configuration.</summary>
+public sealed class KeyScopeOptions
+{
+    /// <summary>Path prefix, e.g. <c>/api/</c>.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>Allowed methods; empty means any.</summary>
+    public List<string> Methods { get; set; } = [];
+}

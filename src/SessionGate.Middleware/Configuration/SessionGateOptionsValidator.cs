@@ -1,0 +1,142 @@
+using Microsoft.Extensions.Options;
+using SessionGate.Crypto;
+using SessionGate.Protocol;
+
+namespace SessionGate.Configuration;
+
+/// <summary>
+/// Validates the whole <c>SessionGate</c> section at start-up and reports every problem at once,
+/// each naming its configuration key (like YARP's ConfigValidator), so bad configuration stops the
+/// host with a readable message instead of surfacing as errors later.
+/// </summary>
+internal sealed class SessionGateOptionsValidator : IValidateOptions<SessionGateOptions>
+{
+    private const string S = SessionGateOptions.SectionName;
+
+    public ValidateOptionsResult Validate(string? name, SessionGateOptions options)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrEmpty(options.HeaderName) || !options.HeaderName.All(IsTokenChar))
+        {
+            errors.Add($"{S}:HeaderName must be a non-empty HTTP header name.");
+        }
+
+        if (string.IsNullOrEmpty(options.SigningContext))
+        {
+            errors.Add($"{S}:SigningContext must not be empty.");
+        }
+
+        bool prefixValid = !string.IsNullOrEmpty(options.AddressPrefix) && options.AddressPrefix.Length <= 83 && options.AddressPrefix.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9');
+        if (!prefixValid)
+        {
+            errors.Add($"{S}:AddressPrefix must be 1 to 83 lowercase letters or digits (e.g. \"kira\").");
+        }
+
+        if (options.Window <= TimeSpan.Zero || options.Window > TimeSpan.FromDays(1))
+        {
+            errors.Add($"{S}:Window must be a positive time span of at most 1 day (e.g. \"00:05:00\").");
+        }
+
+        if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{S}:ClockSkew must be between 00:00:00 and 00:10:00.");
+        }
+
+        if (options.Redis is not null && string.IsNullOrWhiteSpace(options.Redis))
+        {
+            errors.Add($"{S}:Redis must be a Redis configuration string such as \"127.0.0.1:6379\" (or absent for in-memory stores).");
+        }
+
+        if (options.RedisTimeout <= TimeSpan.Zero || options.RedisTimeout > TimeSpan.FromSeconds(30))
+        {
+            errors.Add($"{S}:RedisTimeout must be between 1 ms and 30 s.");
+        }
+
+        if (string.IsNullOrEmpty(options.PathPrefix) || options.PathPrefix[0] != '/' || options.PathPrefix.Length < 2 || options.PathPrefix.EndsWith('/'))
+        {
+            errors.Add($"{S}:PathPrefix must start with '/' and not end with '/' (e.g. \"/_sessiongate\").");
+        }
+
+        if (options.VerdictCacheCapacity < 100 || options.VerdictCacheCapacity > 100_000_000)
+        {
+            errors.Add($"{S}:VerdictCacheCapacity must be between 100 and 100000000.");
+        }
+
+        errors.AddRange((options.Chain ?? new Chain.ChainOptions()).Validate($"{S}:Chain"));
+        ValidateClientBlocking(options, errors);
+        ValidateKeys(options, prefixValid, errors);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateClientBlocking(SessionGateOptions options, List<string> errors)
+    {
+        Verification.ClientBlockingOptions blocking = options.ClientBlocking ?? new();
+        if (blocking.FailureThreshold < 1)
+        {
+            errors.Add($"{S}:ClientBlocking:FailureThreshold must be at least 1.");
+        }
+
+        if (blocking.FailureWindow <= TimeSpan.Zero || blocking.BlockDuration <= TimeSpan.Zero)
+        {
+            errors.Add($"{S}:ClientBlocking:FailureWindow and BlockDuration must be positive time spans.");
+        }
+
+        if (blocking.MaxTrackedClients < 100)
+        {
+            errors.Add($"{S}:ClientBlocking:MaxTrackedClients must be at least 100.");
+        }
+    }
+
+    private static void ValidateKeys(SessionGateOptions options, bool prefixValid, List<string> errors)
+    {
+        var owners = new Dictionary<Bytes32, string>();
+        for (int i = 0; i < options.Keys.Count; i++)
+        {
+            SignerKeyOptions key = options.Keys[i];
+            string at = $"{S}:Keys:{i}";
+            byte[] publicKey = new byte[Bytes32.Size];
+            bool keyValid = HexCodec.TryDecode(key.PublicKey, publicKey) && Sr25519.IsValidPublicKey(publicKey);
+            if (!keyValid)
+            {
+                errors.Add($"{at}:PublicKey must be a valid sr25519 public key (32 bytes of hex).");
+            }
+
+            string normalized = "";
+            if (prefixValid && !AccountAddress.TryNormalize(key.Account, options.AddressPrefix, out normalized))
+            {
+                errors.Add($"{at}:Account must be a bech32 account with prefix \"{options.AddressPrefix}\".");
+            }
+
+            if (key.Expires is null)
+            {
+                errors.Add($"{at}:Expires is required (every key expires), e.g. \"2027-01-01T00:00:00Z\".");
+            }
+
+            if (string.IsNullOrWhiteSpace(key.UseCase))
+            {
+                errors.Add($"{at}:UseCase must not be empty.");
+            }
+
+            for (int j = 0; j < key.Scopes.Count; j++)
+            {
+                if (string.IsNullOrEmpty(key.Scopes[j].Path) || key.Scopes[j].Path![0] != '/')
+                {
+                    errors.Add($"{at}:Scopes:{j}:Path must start with '/'.");
+                }
+            }
+
+            if (keyValid && normalized.Length > 0 && owners.TryGetValue(new Bytes32(publicKey), out string? owner) && owner != normalized)
+            {
+                errors.Add($"{at}:PublicKey is also listed for another account (one key, one account).");
+            }
+            else if (keyValid && normalized.Length > 0)
+            {
+                owners[new Bytes32(publicKey)] = normalized;
+            }
+        }
+    }
+
+    // RFC 9110 token characters.
+    private static bool IsTokenChar(char c) =>
+        c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '!' or '#' or '$' or '%' or '&' or '\'' or '*' or '+' or '-' or '.' or '^' or '_' or '`' or '|' or '~';
+}

@@ -1,0 +1,106 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SessionGate.Chain;
+using SessionGate.Configuration;
+using SessionGate.Hosting;
+using SessionGate.Keys;
+using SessionGate.Keys.Redis;
+using SessionGate.Storage.Redis;
+using SessionGate.Verification;
+using SessionGate.Verification.Blocking;
+
+namespace SessionGate.DependencyInjection;
+
+/// <summary>
+/// Builds the stores and feeds once, choosing in-memory or Redis implementations and the chain mode
+/// from the validated options, so that every interface a component implements (feed, health,
+/// background worker) resolves to the same instance.
+/// </summary>
+internal sealed class SessionGateComponents : IAsyncDisposable
+{
+    public const string ChainHttpClient = "SessionGate.Chain";
+
+    // Blocks are kept a little beyond the freshness window so a header is never refused as unknown
+    // while it could still be fresh.
+    private static readonly TimeSpan RetentionMargin = TimeSpan.FromMinutes(1);
+
+    public SessionGateComponents(IServiceProvider services)
+    {
+        SessionGateOptions options = services.GetRequiredService<IOptions<SessionGateOptions>>().Value;
+        TimeProvider time = services.GetRequiredService<TimeProvider>();
+        ILoggerFactory loggers = services.GetRequiredService<ILoggerFactory>();
+
+        if (options.Redis is not null)
+        {
+            // Connecting does not wait for Redis to be up (the connection retries in the background),
+            // so blocking here once at start-up is bounded by the connect timeout.
+            Redis = RedisConnection.ConnectAsync(new RedisOptions
+            {
+                Configuration = options.Redis,
+                OperationTimeout = options.RedisTimeout,
+                KeyPrefix = options.RedisKeyPrefix,
+            }).GetAwaiter().GetResult();
+        }
+
+        ChainOptions chain = ChainWithRetention(options);
+        IBlockStore store = Redis is null
+            ? new InMemoryBlockStore(chain.Retention, time)
+            : new RedisBlockStore(Redis, chain, time, loggers.CreateLogger<RedisBlockStore>());
+        BlockFeed = chain.Mode == ChainMode.Tendermint
+            ? new TendermintBlockFeed(CreateChainClient(services, chain), chain, store, time, loggers.CreateLogger<TendermintBlockFeed>())
+            : new DevChain(chain, store, time, loggers.CreateLogger<DevChain>());
+
+        Directory = Redis is null
+            ? new InMemorySignerKeyDirectory(time)
+            : new RedisSignerKeyDirectory(Redis, time, loggers.CreateLogger<RedisSignerKeyDirectory>(), new RedisSignerKeyDirectoryOptions());
+
+        ClientBlockingOptions blocking = options.ClientBlocking;
+        Blocker = Redis is null
+            ? new InMemoryClientBlocker(blocking, time, loggers.CreateLogger<InMemoryClientBlocker>())
+            : new RedisClientBlocker(Redis, blocking, time, loggers.CreateLogger<RedisClientBlocker>());
+    }
+
+    public RedisConnection? Redis { get; }
+
+    public IBlockFeed BlockFeed { get; }
+
+    public ISignerKeyDirectory Directory { get; }
+
+    public IClientBlocker Blocker { get; }
+
+    /// <summary>The long-running loops of the chosen components.</summary>
+    public IEnumerable<IBackgroundWorker> Workers =>
+        new object[] { BlockFeed, Directory, Blocker }.OfType<IBackgroundWorker>();
+
+    public static SessionVerifierOptions VerifierOptions(SessionGateOptions options) => new()
+    {
+        Window = options.Window,
+        ClockSkew = options.ClockSkew,
+        SigningContext = options.SigningContext,
+        AddressPrefix = options.AddressPrefix,
+        VerdictCacheCapacity = options.VerdictCacheCapacity,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Redis is not null)
+        {
+            await Redis.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static ChainOptions ChainWithRetention(SessionGateOptions options)
+    {
+        TimeSpan needed = options.Window + options.ClockSkew + RetentionMargin;
+        return options.Chain.Retention >= needed ? options.Chain : options.Chain with { Retention = needed };
+    }
+
+    private static HttpClient CreateChainClient(IServiceProvider services, ChainOptions chain)
+    {
+        HttpClient client = services.GetRequiredService<IHttpClientFactory>().CreateClient(ChainHttpClient);
+        client.BaseAddress = new Uri(chain.RpcUrl!.TrimEnd('/') + "/");
+        client.Timeout = chain.Tendermint.RequestTimeout;
+        return client;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using SessionGate.Authentication;
+using SessionGate.Chain;
+using SessionGate.Verification;
+
+namespace SessionGate.Endpoints;
+
+/// <summary>
+/// The gateway's own endpoints under <c>PathPrefix</c> (default <c>/_sessiongate</c>):
+/// <c>GET /block</c> (the latest known block, so clients can build headers) and
+/// <c>GET /version</c> (name and version, like the SessionKey Validator's get_name/get_version).
+/// </summary>
+internal sealed class GatewayEndpointsMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly IBlockFeed _blockFeed;
+
+    public GatewayEndpointsMiddleware(RequestDelegate next, IBlockFeed blockFeed)
+    {
+        _next = next;
+        _blockFeed = blockFeed;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        Func<HttpContext, Task>? handler = context.Request.Path.Value switch
+        {
+            "/block" => WriteLatestBlockAsync,
+            "/version" => WriteVersionAsync,
+            _ => null,
+        };
+
+        if (handler is null)
+        {
+            return _next(context);
+        }
+
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = "GET, HEAD";
+            return Task.CompletedTask;
+        }
+
+        return handler(context);
+    }
+
+    private Task WriteLatestBlockAsync(HttpContext context)
+    {
+        BlockInfo? latest = _blockFeed.Latest;
+        if (latest is null)
+        {
+            return ProblemResponses.WriteAsync(context, SessionError.ChainUnavailable, "No block is known yet.");
+        }
+
+        context.Response.Headers.CacheControl = "no-cache";
+        return WriteJsonAsync(context, writer =>
+        {
+            writer.WriteNumber("height", latest.Height);
+            writer.WriteString("hash", latest.Hash.ToUpperHex());
+            writer.WriteString("time", latest.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+        });
+    }
+
+    private static Task WriteVersionAsync(HttpContext context) => WriteJsonAsync(context, writer =>
+    {
+        writer.WriteString("name", "sessiongate");
+        writer.WriteString("version", SessionGateVersion.Current);
+    });
+
+    private static Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> body)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = buffer.WrittenCount;
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.Body.WriteAsync(buffer.WrittenMemory).AsTask();
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using SessionGate.Authentication;
+using SessionGate.Endpoints;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Adds SessionGate to an ASP.NET Core pipeline.</summary>
+public static class SessionGateApplicationBuilderExtensions
+{
+    /// <summary>
+    /// Serves the gateway's own endpoints under <c>SessionGate:PathPrefix</c> and authenticates every
+    /// other request that carries a <c>kira_session</c> header. Call it after <c>UseRouting()</c> (implicit
+    /// in minimal APIs) so endpoint conventions such as <c>.RequireSession()</c> are seen.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><c>services.AddSessionGate()</c> was not called.</exception>
+    public static IApplicationBuilder UseSessionGate(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        SessionGateRuntimeSettings settings = app.ApplicationServices.GetService<SessionGateRuntimeSettings>()
+            ?? throw new InvalidOperationException(
+                "SessionGate's services are missing: call builder.Services.AddSessionGate() before app.UseSessionGate().");
+
+        app.Map(settings.PathPrefix, gateway => gateway.UseMiddleware<GatewayEndpointsMiddleware>());
+        return app.UseMiddleware<SessionGateMiddleware>();
+    }
+}

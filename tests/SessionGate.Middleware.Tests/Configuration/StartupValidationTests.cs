@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace SessionGate.Middleware.Tests.Configuration;
+
+public sealed class StartupValidationTests
+{
+    [Fact]
+    public async Task Start_InvalidConfiguration_FailsListingEveryProblemByKey()
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SessionGate:Window"] = "-00:01:00",
+            ["SessionGate:AddressPrefix"] = "KIRA!",
+            ["SessionGate:PathPrefix"] = "nope/",
+            ["SessionGate:Chain:Mode"] = "Tendermint",
+            ["SessionGate:Keys:0:PublicKey"] = "0x1234",
+            ["SessionGate:Keys:0:Account"] = "kira1xyz",
+        });
+        builder.Services.AddSessionGate();
+        await using WebApplication app = builder.Build();
+
+        OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        string message = string.Join("\n", error.Failures);
+        Assert.Contains("SessionGate:Window", message, StringComparison.Ordinal);
+        Assert.Contains("SessionGate:AddressPrefix", message, StringComparison.Ordinal);
+        Assert.Contains("SessionGate:PathPrefix", message, StringComparison.Ordinal);
+        Assert.Contains("SessionGate:Chain:RpcUrl", message, StringComparison.Ordinal);
+        Assert.Contains("SessionGate:Keys:0:PublicKey", message, StringComparison.Ordinal);
+        Assert.Contains("SessionGate:Keys:0:Expires", message, StringComparison.Ordinal);
+        Assert.True(error.Failures.Count() >= 6);
+    }
+
+    [Fact]
+    public void UseSessionGate_WithoutAddSessionGate_FailsWithAClearMessage()
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        using WebApplication app = builder.Build();
+
+        InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => app.UseSessionGate());
+        Assert.Contains("AddSessionGate()", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddSessionGate_ConfigureDelegate_OverridesConfiguration()
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddSessionGate(o => o.PathPrefix = "/custom");
+        await using WebApplication app = builder.Build();
+        app.UseSessionGate();
+        await app.StartAsync();
+
+        using HttpClient client = app.GetTestClient();
+        using HttpResponseMessage response = await client.GetAsync("/custom/version");
+        Assert.True(response.IsSuccessStatusCode);
+    }
+}
