@@ -27,6 +27,8 @@ internal sealed class FeedHandle : IDisposable
         Mode = ChainMode.Tendermint,
         RpcUrl = node.ToString(),
         PollInterval = TimeSpan.FromMilliseconds(50),
+        // Generous: this machine may be busy; tests that need a short timeout set their own.
+        Tendermint = new TendermintOptions { RequestTimeout = TimeSpan.FromSeconds(5) },
     };
 
     public void Dispose() => _httpClient.Dispose();
