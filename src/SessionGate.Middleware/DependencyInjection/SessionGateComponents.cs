@@ -19,8 +19,6 @@ namespace SessionGate.DependencyInjection;
 /// </summary>
 internal sealed class SessionGateComponents : IAsyncDisposable
 {
-    public const string ChainHttpClient = "SessionGate.Chain";
-
     // Blocks are kept a little beyond the freshness window so a header is never refused as unknown
     // while it could still be fresh.
     private static readonly TimeSpan RetentionMargin = TimeSpan.FromMinutes(1);
@@ -48,7 +46,7 @@ internal sealed class SessionGateComponents : IAsyncDisposable
             ? new InMemoryBlockStore(chain.Retention, time)
             : new RedisBlockStore(Redis, chain, time, loggers.CreateLogger<RedisBlockStore>());
         BlockFeed = chain.Mode == ChainMode.Tendermint
-            ? new TendermintBlockFeed(CreateChainClient(services, chain), chain, store, time, loggers.CreateLogger<TendermintBlockFeed>())
+            ? new TendermintBlockFeed(CreateChainClient(chain), chain, store, time, loggers.CreateLogger<TendermintBlockFeed>())
             : new DevChain(chain, store, time, loggers.CreateLogger<DevChain>());
 
         Directory = Redis is null
@@ -96,11 +94,13 @@ internal sealed class SessionGateComponents : IAsyncDisposable
         return options.Chain.Retention >= needed ? options.Chain : options.Chain with { Retention = needed };
     }
 
-    private static HttpClient CreateChainClient(IServiceProvider services, ChainOptions chain)
-    {
-        HttpClient client = services.GetRequiredService<IHttpClientFactory>().CreateClient(ChainHttpClient);
-        client.BaseAddress = new Uri(chain.RpcUrl!.TrimEnd('/') + "/");
-        client.Timeout = chain.Tendermint.RequestTimeout;
-        return client;
-    }
+    // One long-lived client for the feed's lifetime; recycling pooled connections picks up DNS
+    // changes of the node. The feed applies RequestTimeout itself (on the injected TimeProvider),
+    // so the client's own timeout is only a backstop.
+    private static HttpClient CreateChainClient(ChainOptions chain) =>
+        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = chain.Tendermint.RequestTimeout })
+        {
+            BaseAddress = new Uri(chain.RpcUrl!.TrimEnd('/') + "/"),
+            Timeout = chain.Tendermint.RequestTimeout * 2,
+        };
 }

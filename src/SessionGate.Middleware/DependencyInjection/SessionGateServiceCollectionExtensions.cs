@@ -34,7 +34,6 @@ public static class SessionGateServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionGateOptions>, SessionGateOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(SessionGateComponents.ChainHttpClient);
 
         services.TryAddSingleton(sp => SessionGateRuntimeSettings.Create(Options(sp).HeaderName, Options(sp).PathPrefix));
         services.TryAddSingleton<SessionGateComponents>();

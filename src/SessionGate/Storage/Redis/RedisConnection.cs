@@ -43,6 +43,19 @@ public sealed class RedisConnection : IAsyncDisposable
         configuration.KeepAlive = 5;
         configuration.ConnectRetry = 1;
         ConnectionMultiplexer multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+
+        // The first command on a fresh 1.2.6 connection can take far longer than later ones (seen
+        // up to ~1 s on a loaded 2-core machine); pay that here, once, instead of failing the first
+        // request's operation timeout. Best effort: Redis may simply be down right now.
+        try
+        {
+            await multiplexer.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromMilliseconds(configuration.ConnectTimeout)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or RedisConnectionException or RedisTimeoutException)
+        {
+            // Not reachable yet; operations fail fast until the background reconnect succeeds.
+        }
+
         return new RedisConnection(multiplexer, options);
     }
 

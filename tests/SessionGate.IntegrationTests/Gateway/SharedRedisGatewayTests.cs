@@ -1,0 +1,65 @@
+using SessionGate.Crypto;
+using SessionGate.IntegrationTests.Infrastructure;
+using SessionGate.Keys;
+using SessionGate.Protocol;
+using Xunit.Abstractions;
+
+namespace SessionGate.IntegrationTests.Gateway;
+
+/// <summary>Two gateway instances sharing one real Redis.</summary>
+public sealed class SharedRedisGatewayTests(ITestOutputHelper output)
+{
+    private static Dictionary<string, string?> Settings(RedisServer redis, string prefix) => new()
+    {
+        ["SessionGate:Redis"] = redis.Configuration,
+        ["SessionGate:RedisKeyPrefix"] = prefix,
+        ["SessionGate:Chain:Dev:BlockInterval"] = "00:00:01",
+        ["SessionGate:ClientBlocking:FailureThreshold"] = "3",
+    };
+
+    [Fact]
+    public async Task Gateways_KeyDisabledOnOne_OtherRefusesCachedHeaderWithinOneSecond()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        string prefix = $"t{Guid.NewGuid():N}:";
+        await using GatewayApp a = await GatewayApp.StartAsync(Settings(redis, prefix));
+        await using GatewayApp b = await GatewayApp.StartAsync(Settings(redis, prefix));
+        using Sr25519KeyPair key = GatewayApp.Key();
+
+        string hash = System.Text.Json.JsonDocument.Parse(await a.Client.GetStringAsync("/_sessiongate/block")).RootElement.GetProperty("hash").GetString()!;
+        string header = KiraSessionHeader.Create(key, GatewayApp.Account, hash);
+
+        // Instance B learns the block through Redis and caches the verdict.
+        Assert.Equal((200, null), await b.GetPrivateAsync(header));
+        Assert.Equal((200, null), await b.GetPrivateAsync(header));
+
+        Assert.Equal(KeyChangeResult.Changed, await a.Service<ISignerKeyDirectory>().DisableAsync(new Bytes32(key.PublicKey)));
+
+        TimeSpan elapsed = await Eventually.HoldsAsync(
+            async () => await b.GetPrivateAsync(header) == (401, "key_disabled"),
+            TimeSpan.FromSeconds(5),
+            "instance B refuses the disabled key");
+        output.WriteLine($"disable honoured by the other instance after {elapsed.TotalMilliseconds:0} ms");
+        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"took {elapsed}");
+        Assert.Equal((401, "key_disabled"), await a.GetPrivateAsync(header));
+    }
+
+    [Fact]
+    public async Task Gateways_FailuresOnBothInstances_BlockTheAddressOnBoth()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        string prefix = $"t{Guid.NewGuid():N}:";
+        await using GatewayApp a = await GatewayApp.StartAsync(Settings(redis, prefix));
+        await using GatewayApp b = await GatewayApp.StartAsync(Settings(redis, prefix));
+
+        Assert.Equal((400, "session_malformed"), await a.GetPrivateAsync("{x"));
+        Assert.Equal((400, "session_malformed"), await b.GetPrivateAsync("{y"));
+        Assert.Equal((400, "session_malformed"), await a.GetPrivateAsync("{z"));
+
+        Assert.Equal((429, "ip_blocked"), await a.GetPrivateAsync(null));
+        await Eventually.HoldsAsync(
+            async () => await b.GetPrivateAsync(null) == (429, "ip_blocked"),
+            TimeSpan.FromSeconds(5),
+            "instance B learns of the block");
+    }
+}
