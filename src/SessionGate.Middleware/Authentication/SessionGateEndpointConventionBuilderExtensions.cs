@@ -31,4 +31,15 @@ public static class SessionGateEndpointConventionBuilderExtensions
         builder.WithMetadata(new SessionGateRouteDisabledAttribute());
         return builder;
     }
+
+    /// <summary>Sets the cost of one call to these endpoints (KIP_9.2 "hit points", default 1).</summary>
+    public static TBuilder WithSessionGateCost<TBuilder>(this TBuilder builder, int cost)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(cost, SessionGateRouteMetadata.MaxCost);
+        builder.WithMetadata(new SessionGateRouteMetadata { Cost = cost });
+        return builder;
+    }
 }
