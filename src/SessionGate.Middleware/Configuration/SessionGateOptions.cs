@@ -1,4 +1,5 @@
 using SessionGate.Chain;
+using SessionGate.RateLimiting;
 using SessionGate.Verification;
 
 namespace SessionGate.Configuration;
@@ -50,6 +51,9 @@ public sealed class SessionGateOptions
 
     /// <summary>Temporary blocking of addresses that fail authentication repeatedly (KIP_9.1).</summary>
     public ClientBlockingOptions ClientBlocking { get; set; } = new();
+
+    /// <summary>Balance-weighted rate limiting: anonymous limits, tiers, Redis failure mode.</summary>
+    public RateLimitingOptions RateLimiting { get; set; } = new();
 }
 
 /// <summary>A signer key in configuration (<c>SessionGate:Keys:N</c>).</summary>

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using SessionGate.Authentication;
+using SessionGate.Configuration;
 using SessionGate.Chain;
 using SessionGate.Verification;
 
@@ -10,17 +13,22 @@ namespace SessionGate.Endpoints;
 /// <summary>
 /// The gateway's own endpoints under <c>PathPrefix</c> (default <c>/_sessiongate</c>):
 /// <c>GET /block</c> (the latest known block, so clients can build headers) and
-/// <c>GET /version</c> (name and version, like the SessionKey Validator's get_name/get_version).
+/// <c>GET /version</c> (name and version, like the SessionKey Validator's get_name/get_version) and
+/// <c>GET /methods</c> (routes with cost, session requirement and limits, like INTERX's rpc_methods).
 /// </summary>
 internal sealed class GatewayEndpointsMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly IBlockFeed _blockFeed;
+    private readonly EndpointDataSource _endpoints;
+    private readonly SessionGateOptions _options;
 
-    public GatewayEndpointsMiddleware(RequestDelegate next, IBlockFeed blockFeed)
+    public GatewayEndpointsMiddleware(RequestDelegate next, IBlockFeed blockFeed, EndpointDataSource endpoints, IOptions<SessionGateOptions> options)
     {
         _next = next;
         _blockFeed = blockFeed;
+        _endpoints = endpoints;
+        _options = options.Value;
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -29,6 +37,7 @@ internal sealed class GatewayEndpointsMiddleware
         {
             "/block" => WriteLatestBlockAsync,
             "/version" => WriteVersionAsync,
+            "/methods" => WriteMethodsAsync,
             _ => null,
         };
 
@@ -63,6 +72,9 @@ internal sealed class GatewayEndpointsMiddleware
             writer.WriteString("time", latest.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
         });
     }
+
+    private Task WriteMethodsAsync(HttpContext context) =>
+        WriteJsonAsync(context, writer => MethodsDocument.Write(writer, _endpoints, _options.RateLimiting));
 
     private static Task WriteVersionAsync(HttpContext context) => WriteJsonAsync(context, writer =>
     {

@@ -50,4 +50,7 @@ public enum SessionError
 
     /// <summary>503 <c>chain_unavailable</c>: freshness or ownership cannot be established and nothing usable is cached.</summary>
     ChainUnavailable,
+
+    /// <summary>503 <c>limiter_unavailable</c>: Redis is down and <c>RedisFailureMode</c> is <c>FailClosed</c>.</summary>
+    LimiterUnavailable,
 }

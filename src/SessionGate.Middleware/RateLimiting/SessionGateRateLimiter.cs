@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
+using SessionGate.Authentication;
+
+namespace SessionGate.RateLimiting;
+
+/// <summary>
+/// SessionGate's limiter in ASP.NET Core's own abstraction: partitions by account (tier from the
+/// balance) or, for anonymous callers, by client address; charges the route's cost; decides through
+/// <see cref="IQuotaLimiter"/> (one Redis round trip, shared by every instance). It writes the
+/// RateLimit headers, adds the <c>tier</c> claim and the <see cref="ISessionGateRateLimitFeature"/>.
+/// Usable as <c>RateLimiterOptions.GlobalLimiter</c> or through the <see cref="SessionGatePolicyNames.PerAccount"/> policy.
+/// </summary>
+internal sealed class SessionGateRateLimiter : PartitionedRateLimiter<HttpContext>
+{
+    private const int MaxPartitionLength = 128;
+
+    private readonly IQuotaLimiter _limiter;
+    private readonly ITierResolver _tiers;
+
+    public SessionGateRateLimiter(IQuotaLimiter limiter, ITierResolver tiers)
+    {
+        _limiter = limiter;
+        _tiers = tiers;
+    }
+
+    public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
+
+    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
+        throw new NotSupportedException("SessionGate quotas are shared through Redis and are only acquired asynchronously; use AcquireAsync.");
+
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
+    {
+        (string partition, QuotaPolicy policy) = await PartitionAsync(resource, cancellationToken).ConfigureAwait(false);
+        int cost = RouteSettings.For(resource.GetEndpoint()).Cost * Math.Max(1, permitCount);
+        QuotaDecision decision = permitCount == 0
+            ? await _limiter.PeekAsync(partition, policy, cancellationToken).ConfigureAwait(false)
+            : await _limiter.AcquireAsync(partition, policy, cost, cancellationToken).ConfigureAwait(false);
+
+        if (!resource.Response.HasStarted)
+        {
+            RateLimitHeaders.Apply(resource.Response.Headers, policy, decision);
+        }
+
+        if (resource.User.Identity is ClaimsIdentity { AuthenticationType: SessionClaimTypes.AuthenticationType } identity && !identity.HasClaim(c => c.Type == SessionClaimTypes.Tier))
+        {
+            identity.AddClaim(new Claim(SessionClaimTypes.Tier, policy.Name));
+        }
+
+        resource.Features.Set<ISessionGateRateLimitFeature>(new SessionGateRateLimitFeature(policy, decision));
+        return new SessionGateLease(policy, decision);
+    }
+
+    private async ValueTask<(string Partition, QuotaPolicy Policy)> PartitionAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        if (context.Features.Get<ISessionGateFeature>() is { } session)
+        {
+            QuotaPolicy tier = await _tiers.ResolveAsync(session.Session.Account, cancellationToken).ConfigureAwait(false);
+            return ("acct:" + session.Session.Account, tier);
+        }
+
+        string address = SessionGateMiddleware.ClientAddress(context);
+        return ("ip:" + (address.Length > MaxPartitionLength ? address[..MaxPartitionLength] : address), _tiers.Anonymous);
+    }
+}
+
+/// <summary>The rate-limit outcome of the current request (tier, remaining quota), as an HttpContext feature.</summary>
+public interface ISessionGateRateLimitFeature
+{
+    /// <summary>The caller's limits (tier name, rates, daily budget).</summary>
+    QuotaPolicy Policy { get; }
+
+    /// <summary>What the limiter decided for this request, including what remains.</summary>
+    QuotaDecision Decision { get; }
+}
+
+internal sealed record SessionGateRateLimitFeature(QuotaPolicy Policy, QuotaDecision Decision) : ISessionGateRateLimitFeature;
