@@ -18,6 +18,25 @@ public sealed partial record ChainOptions
     /// </summary>
     public string? RpcUrl { get; init; }
 
+    /// <summary>
+    /// Cosmos REST (LCD) base URL for balances, e.g. <c>http://127.0.0.1:1317</c>: balances are read
+    /// from <c>{RestUrl}/cosmos/bank/v1beta1/balances/{address}</c>. A URL holding the placeholder
+    /// <c>{address}</c> is used as the whole request template instead, which is how INTERX is reached
+    /// (<c>https://interx.example/api/kira/balances/{address}</c>, same JSON). Absent: balances come
+    /// from <see cref="DevChainOptions.Accounts"/> (accounts not listed have 0) whatever the
+    /// <see cref="Mode"/>. Requests are bounded by <see cref="TendermintOptions.RequestTimeout"/>.
+    /// </summary>
+    public string? RestUrl { get; init; }
+
+    /// <summary>The bank denomination balances are read in (KEX: <c>ukex</c>). Default <c>ukex</c>.</summary>
+    public string Denom { get; init; } = "ukex";
+
+    /// <summary>
+    /// Decimal places of <see cref="Denom"/>: whole tokens = amount / 10^Decimals (KEX: 6, so
+    /// 1,000,000 ukex = 1 KEX). Between 0 and 18. Default 6.
+    /// </summary>
+    public int Decimals { get; init; } = 6;
+
     /// <summary>How often the node's <c>/status</c> is polled for the newest block. Default 5 s.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -49,6 +68,22 @@ public sealed record DevChainOptions
 
     /// <summary>Chain id mixed into every block hash (and into Redis key names). Default <c>sessiongate-dev</c>.</summary>
     public string ChainId { get; init; } = "sessiongate-dev";
+
+    /// <summary>
+    /// Balances served when no <see cref="ChainOptions.RestUrl"/> is set (section
+    /// <c>SessionGate:Chain:Dev:Accounts</c>), in whole tokens; accounts not listed have 0.
+    /// </summary>
+    public IReadOnlyList<DevAccountBalance> Accounts { get; init; } = [];
+}
+
+/// <summary>One configured balance (<c>SessionGate:Chain:Dev:Accounts:N</c>).</summary>
+public sealed record DevAccountBalance
+{
+    /// <summary>The account, a bech32 address (e.g. <c>kira1…</c>).</summary>
+    public string Account { get; init; } = "";
+
+    /// <summary>Balance in whole tokens (KEX, not ukex); fractions allowed. Must not be negative.</summary>
+    public decimal Balance { get; init; }
 }
 
 /// <summary>Talking to a Tendermint node (section <c>SessionGate:Chain:Tendermint</c>).</summary>
