@@ -10,9 +10,12 @@ namespace SessionGate.RateLimiting.Redis;
 /// </summary>
 /// <remarks>
 /// <para>KEYS[1] <c>…{partition}:rate</c>: string, the theoretical arrival time in Unix µs; expires
-/// when the bucket is full again. KEYS[2] <c>…{partition}:day</c>: hash <c>d</c> (UTC day number),
-/// <c>u</c> (units used that day); expires at the day's end. Both keys carry the partition as hash
-/// tag, so they share a Redis Cluster slot. A missing key means "full bucket, nothing used".</para>
+/// (PEXPIREAT) the instant the bucket is full again. KEYS[2] <c>…{partition}:day</c>: hash <c>d</c>
+/// (UTC day number), <c>u</c> (units used that day); expires at the day's end. Both keys carry the
+/// partition as hash tag, so they share a Redis Cluster slot. A missing key means "full bucket,
+/// nothing used", so idle partitions vanish without changing any decision. Expiry is an absolute
+/// instant of the script's own clock, so with a test clock in the future keys live as long as that
+/// clock says (a relative expiry would run on Redis's real clock and drop them mid-scenario).</para>
 /// <para>ARGV: emission interval µs, capacity µs, daily quota (0 = none), cost, commit (1) or peek
 /// (0), and — for tests only, never sent by the product — an explicit "now" in Unix µs.</para>
 /// <para>Returns <c>{allowed, rejection, remaining, reset µs, retry-after µs, daily remaining,
@@ -78,12 +81,14 @@ internal static class QuotaScript
 
         if rate_ok and daily_ok and commit then
           local new_wait = wait + need
-          redis.call('SET', KEYS[1], int(now + new_wait), 'PX', int(fdiv(new_wait, 1000) + 1))
+          local new_tat = now + new_wait
+          redis.call('SET', KEYS[1], int(new_tat))
+          redis.call('PEXPIREAT', KEYS[1], int(fdiv(new_tat, 1000) + 1))
           local daily_left = -1
           local daily_reset_out = -1
           if daily > 0 then
             redis.call('HMSET', KEYS[2], 'd', int(day), 'u', int(used + cost))
-            redis.call('PEXPIRE', KEYS[2], int(fdiv(daily_reset, 1000) + 1))
+            redis.call('PEXPIREAT', KEYS[2], int(fdiv(now + daily_reset, 1000) + 1))
             daily_left = daily - used - cost
             daily_reset_out = daily_reset
           end
