@@ -1,0 +1,50 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace SessionGate.RateLimiting.Quotas;
+
+/// <summary>
+/// Bounds partition strings, which come from clients (account, IP address), before they become
+/// in-memory keys or Redis key names: a short plain printable-ASCII partition is used as it is; anything
+/// longer, or with characters that could confuse a Redis Cluster hash tag (<c>{</c>, <c>}</c>), spaces
+/// or non-ASCII, becomes <c>#</c> + the hex SHA-256 of its UTF-16 code units (lossless, 65 characters).
+/// Plain partitions never start with <c>#</c>, so the two forms cannot collide.
+/// </summary>
+internal static class PartitionKey
+{
+    /// <summary>Longest partition used as it is. An <c>acct:</c> + bech32 address or <c>ip:</c> + IPv6 text is far shorter.</summary>
+    public const int MaxPlainLength = 100;
+
+    /// <summary>The bounded form of <paramref name="partition"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="partition"/> is null or empty.</exception>
+    public static string Normalize(string partition)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(partition);
+        return IsPlain(partition) ? partition : Hash(partition);
+    }
+
+    private static bool IsPlain(string partition)
+    {
+        if (partition.Length > MaxPlainLength || partition[0] == '#')
+        {
+            return false;
+        }
+
+        foreach (char c in partition)
+        {
+            if (c is <= ' ' or > '~' or '{' or '}')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Hash(string partition)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(MemoryMarshal.AsBytes(partition.AsSpan()), digest);
+        return "#" + Convert.ToHexStringLower(digest);
+    }
+}

@@ -1,0 +1,17 @@
+using SessionGate.RateLimiting.Quotas;
+
+namespace SessionGate.RateLimiting.Redis;
+
+/// <summary>
+/// The shared quota store behind <see cref="RedisQuotaLimiter"/>: one atomic decision per call. A
+/// seam so the circuit breaker and failure modes can be tested with a hand-written fake.
+/// </summary>
+internal interface IQuotaStore
+{
+    /// <summary>
+    /// Decides for the normalized partition <paramref name="key"/> (see <see cref="QuotaMath.Decide"/>).
+    /// Throws <see cref="Storage.Redis.RedisUnavailableException"/> or a <c>RedisException</c> when
+    /// the store cannot decide; never takes longer than the store's operation timeout.
+    /// </summary>
+    Task<QuotaVerdict> DecideAsync(string key, GcraLimits limits, long cost, bool commit, CancellationToken cancellationToken);
+}

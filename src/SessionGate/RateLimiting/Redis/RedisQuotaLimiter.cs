@@ -1,0 +1,128 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using SessionGate.RateLimiting.Quotas;
+using SessionGate.Storage.Redis;
+using StackExchange.Redis;
+
+namespace SessionGate.RateLimiting.Redis;
+
+/// <summary>
+/// One quota per partition across every gateway instance: each decision is one EVALSHA of
+/// <see cref="QuotaScript"/> (one round trip, Redis's clock). Asynchronous end to end; no call waits
+/// longer than the connection's operation timeout. When Redis fails, a <see cref="CircuitBreaker"/>
+/// keeps requests off it for <see cref="RateLimitingOptions.RedisRetryInterval"/> and the configured
+/// <see cref="RedisFailureMode"/> decides (see <c>RedisQuotaLimiter.Fallback.cs</c>); one probe per
+/// interval finds out when Redis is back. Every switch is logged (4000/4001) and counted.
+/// </summary>
+internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
+{
+    private readonly IQuotaStore _store;
+    private readonly RateLimitingOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly QuotaMetrics _metrics;
+    private readonly CircuitBreaker _breaker;
+    private readonly InMemoryQuotaLimiter _local;
+    private readonly int _instances;
+
+    /// <summary>Creates the limiter on <paramref name="connection"/>.</summary>
+    public RedisQuotaLimiter(RedisConnection connection, RateLimitingOptions options, TimeProvider timeProvider, ILogger<RedisQuotaLimiter> logger, IMeterFactory? meterFactory = null)
+        : this(new RedisQuotaStore(connection ?? throw new ArgumentNullException(nameof(connection)), logger ?? throw new ArgumentNullException(nameof(logger))), options, timeProvider, logger, meterFactory)
+    {
+    }
+
+    /// <summary>Creates the limiter on any store (tests use a fake one).</summary>
+    internal RedisQuotaLimiter(IQuotaStore store, RateLimitingOptions options, TimeProvider timeProvider, ILogger logger, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _store = store;
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _metrics = new QuotaMetrics(meterFactory);
+        _breaker = new CircuitBreaker(options.RedisRetryInterval, timeProvider);
+        _local = new InMemoryQuotaLimiter(options.MaxLocalPartitions, timeProvider, metrics: null);
+        _instances = Math.Max(1, options.InstanceCount);
+    }
+
+    /// <summary>True while decisions are made without Redis.</summary>
+    internal bool IsDegraded => _breaker.IsOpen;
+
+    /// <summary>The meter this limiter counts on.</summary>
+    internal Meter Meter => _metrics.Meter;
+
+    /// <summary>The local fallback limiter (for tests: its memory bound).</summary>
+    internal InMemoryQuotaLimiter Local => _local;
+
+    /// <inheritdoc />
+    public async ValueTask<QuotaDecision> AcquireAsync(string partition, QuotaPolicy policy, int cost, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
+        QuotaDecision decision = await DecideAsync(PartitionKey.Normalize(partition), policy, cost, commit: true, cancellationToken).ConfigureAwait(false);
+        _metrics.Decision(decision);
+        return decision;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<QuotaDecision> PeekAsync(string partition, QuotaPolicy policy, CancellationToken cancellationToken = default) =>
+        DecideAsync(PartitionKey.Normalize(partition), policy, 1, commit: false, cancellationToken);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _metrics.Dispose();
+        _local.Dispose();
+    }
+
+    private async ValueTask<QuotaDecision> DecideAsync(string key, QuotaPolicy policy, long cost, bool commit, CancellationToken cancellationToken)
+    {
+        GcraLimits limits = GcraLimits.From(policy);
+        BreakerTicket ticket = _breaker.TryEnter();
+        if (ticket == BreakerTicket.Refused)
+        {
+            return Fallback(key, policy, cost, commit);
+        }
+
+        QuotaVerdict verdict;
+        try
+        {
+            verdict = await _store.DecideAsync(key, limits, cost, commit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisUnavailableException or RedisException)
+        {
+            OnFailure(ticket, e);
+            return Fallback(key, policy, cost, commit);
+        }
+        catch (OperationCanceledException)
+        {
+            _breaker.OnAbandoned(ticket);
+            throw;
+        }
+
+        if (_breaker.OnSuccess(ticket) is { } downFor)
+        {
+            Log.SwitchedToRedis(_logger, downFor, _options.RedisFailureMode);
+            _metrics.Switch(toFallback: false);
+        }
+
+        return verdict.ToDecision();
+    }
+
+    private void OnFailure(BreakerTicket ticket, Exception exception)
+    {
+        _metrics.RedisFailure();
+        switch (_breaker.OnFailure(ticket))
+        {
+            case BreakerTransition.Opened:
+                Log.SwitchedToFallback(_logger, exception.Message, _options.RedisFailureMode, _options.RedisRetryInterval);
+                _metrics.Switch(toFallback: true);
+                break;
+            case BreakerTransition.ProbeFailed:
+                Log.ProbeFailed(_logger, exception.Message, _options.RedisRetryInterval);
+                break;
+        }
+    }
+}

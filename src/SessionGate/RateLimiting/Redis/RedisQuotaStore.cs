@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using SessionGate.RateLimiting.Quotas;
+using SessionGate.Storage.Redis;
+using StackExchange.Redis;
+
+namespace SessionGate.RateLimiting.Redis;
+
+/// <summary>
+/// Runs <see cref="QuotaScript"/> by its SHA-1 (EVALSHA: one command, one round trip per decision).
+/// When Redis does not know the script (first use on a node, or after a restart or SCRIPT FLUSH) it
+/// answers NOSCRIPT; the store then sends the script itself once (EVAL, which also caches it on that
+/// node) inside the same operation timeout, and every later decision is an EVALSHA again.
+/// </summary>
+internal sealed class RedisQuotaStore(RedisConnection connection, ILogger logger) : IQuotaStore
+{
+    private readonly QuotaKeyLayout _layout = new(connection);
+
+    /// <inheritdoc />
+    public Task<QuotaVerdict> DecideAsync(string key, GcraLimits limits, long cost, bool commit, CancellationToken cancellationToken) =>
+        RunAsync(key, Arguments(limits, cost, commit, now: null), cancellationToken);
+
+    /// <summary>
+    /// Tests only: the same script with an explicit clock (ARGV[6]) instead of Redis TIME, so its
+    /// decisions can be compared with <see cref="QuotaMath"/> at chosen instants.
+    /// </summary>
+    internal Task<QuotaVerdict> DecideAtAsync(string key, GcraLimits limits, long cost, bool commit, long now, CancellationToken cancellationToken = default) =>
+        RunAsync(key, Arguments(limits, cost, commit, now), cancellationToken);
+
+    private async Task<QuotaVerdict> RunAsync(string key, RedisValue[] arguments, CancellationToken cancellationToken)
+    {
+        RedisKey[] keys = _layout.Keys(key);
+        RedisResult result = await connection.RunAsync(db => EvaluateAsync(db, keys, arguments), cancellationToken).ConfigureAwait(false);
+        return Parse(result);
+    }
+
+    private async Task<RedisResult> EvaluateAsync(IDatabase db, RedisKey[] keys, RedisValue[] arguments)
+    {
+        try
+        {
+            return await db.ScriptEvaluateAsync(QuotaScript.Sha1, keys, arguments).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            Log.ScriptLoaded(logger);
+            return await db.ScriptEvaluateAsync(QuotaScript.Text, keys, arguments, CommandFlags.NoScriptCache).ConfigureAwait(false);
+        }
+    }
+
+    private static RedisValue[] Arguments(GcraLimits limits, long cost, bool commit, long? now)
+    {
+        RedisValue[] arguments = now is null ? new RedisValue[5] : new RedisValue[6];
+        arguments[0] = limits.EmissionInterval;
+        arguments[1] = limits.Capacity;
+        arguments[2] = limits.DailyQuota;
+        arguments[3] = cost;
+        arguments[4] = commit ? 1 : 0;
+        if (now is { } explicitNow)
+        {
+            arguments[5] = explicitNow;
+        }
+
+        return arguments;
+    }
+
+    private static QuotaVerdict Parse(RedisResult result)
+    {
+        try
+        {
+            var parts = (RedisResult[])result;
+            if (parts is { Length: 7 })
+            {
+                return new QuotaVerdict(
+                    Allowed: (long)parts[0] == 1,
+                    Rejection: (QuotaRejection)(long)parts[1],
+                    Remaining: (long)parts[2],
+                    ResetMicros: (long)parts[3],
+                    RetryAfterMicros: (long)parts[4],
+                    DailyRemaining: (long)parts[5],
+                    DailyResetMicros: (long)parts[6]);
+            }
+        }
+        catch (InvalidCastException)
+        {
+            // Reported below.
+        }
+
+        // Not fixable at request time (a script of another version under the same SHA is impossible;
+        // something else is answering): treat it like an outage so the failure mode decides.
+        throw new RedisUnavailableException("Redis returned an unexpected rate-limit result.", new FormatException("Expected 7 integers."));
+    }
+}

@@ -1,0 +1,52 @@
+using SessionGate.RateLimiting.Quotas;
+using SessionGate.RateLimiting.Redis;
+using SessionGate.Storage.Redis;
+
+namespace SessionGate.Tests.RateLimiting;
+
+/// <summary>
+/// A hand-written stand-in for Redis: decides with <see cref="QuotaMath"/> on its own state (as the
+/// script would) while healthy; throws <see cref="RedisUnavailableException"/> while down; or holds
+/// calls until released (a Redis that hangs).
+/// </summary>
+internal sealed class FakeQuotaStore(TimeProvider timeProvider) : IQuotaStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, QuotaState> _states = [];
+    private TaskCompletionSource? _gate;
+    private int _calls;
+
+    /// <summary>True to fail every call.</summary>
+    public bool IsDown { get; set; }
+
+    /// <summary>Calls received.</summary>
+    public int Calls => Volatile.Read(ref _calls);
+
+    /// <summary>Holds every later call until <see cref="Release"/>.</summary>
+    public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Lets held calls finish.</summary>
+    public void Release() => _gate?.TrySetResult();
+
+    public async Task<QuotaVerdict> DecideAsync(string key, GcraLimits limits, long cost, bool commit, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        if (_gate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        if (IsDown)
+        {
+            throw new RedisUnavailableException("Redis is not reachable.", new TimeoutException());
+        }
+
+        lock (_lock)
+        {
+            _states.TryGetValue(key, out QuotaState state);
+            QuotaVerdict verdict = QuotaMath.Decide(state, limits, cost, UnixMicroseconds.Now(timeProvider), commit, out QuotaState next);
+            _states[key] = next;
+            return verdict;
+        }
+    }
+}
