@@ -24,6 +24,9 @@ internal sealed class RedisClientBlocker : IClientBlocker, IBackgroundWorker
     /// <summary>The most blocks <see cref="ListBlockedAsync"/> returns.</summary>
     internal const int MaxListed = 1000;
 
+    private const int ScanPageSize = 1000;
+    private const int MaxScanPages = 1000;
+
     private readonly RedisConnection _connection;
     private readonly ClientBlockingOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -130,8 +133,9 @@ internal sealed class RedisClientBlocker : IClientBlocker, IBackgroundWorker
 
     /// <inheritdoc />
     /// <remarks>
-    /// SCANs the block keys on every primary (bounded to <see cref="MaxListed"/> entries), then reads
-    /// their time left in one pipelined round trip. An operator call, not for the hot path.
+    /// SCANs the block keys (bounded: <see cref="MaxListed"/> entries, a million keys inspected), then
+    /// reads their time left in one pipelined round trip. An operator call, not for the hot path. On
+    /// Redis Cluster it sees one node's blocks (see <c>ScanBlockKeysAsync</c>).
     /// </remarks>
     public async Task<IReadOnlyList<BlockedClient>> ListBlockedAsync(CancellationToken cancellationToken = default)
     {
@@ -140,7 +144,7 @@ internal sealed class RedisClientBlocker : IClientBlocker, IBackgroundWorker
             return [];
         }
 
-        List<RedisKey> keys = await Task.Run(ScanBlockKeys, cancellationToken).ConfigureAwait(false);
+        List<RedisKey> keys = await ScanBlockKeysAsync(cancellationToken).ConfigureAwait(false);
         if (keys.Count == 0)
         {
             return [];
@@ -270,42 +274,36 @@ internal sealed class RedisClientBlocker : IClientBlocker, IBackgroundWorker
         }
     }
 
-    // IServer.Keys is synchronous in StackExchange.Redis 1.2.6 (SCAN, page by page), hence Task.Run.
-    private List<RedisKey> ScanBlockKeys()
+    // Async SCAN, one page per round trip, each under RunAsync's timeout. Not IServer.Keys: it is
+    // synchronous in StackExchange.Redis 1.2.6 and was measured stalling for its whole timeout with the
+    // reply already in the socket buffer (sync-over-async). Bounded twice: at most MaxListed keys and
+    // MaxScanPages pages (COUNT 1000 each), so a huge keyspace costs a bounded number of round trips.
+    // On Redis Cluster, a keyless command reaches one node, so this lists that node's blocks only:
+    // 1.2.6 has no async per-node command (2.x has IServer.KeysAsync). Blocking itself is unaffected.
+    private async Task<List<RedisKey>> ScanBlockKeysAsync(CancellationToken cancellationToken)
     {
-        IConnectionMultiplexer multiplexer = _connection.Database.Multiplexer;
-        int database = _connection.Database.Database;
         var keys = new List<RedisKey>();
-        bool anyServer = false;
-        try
+        string cursor = "0";
+        for (int page = 0; page < MaxScanPages; page++)
         {
-            foreach (System.Net.EndPoint endPoint in multiplexer.GetEndPoints())
+            string current = cursor;
+            var reply = (RedisResult[])await _connection.RunAsync(
+                db => db.ExecuteAsync("SCAN", current, "MATCH", _layout.ScanPattern, "COUNT", ScanPageSize),
+                cancellationToken).ConfigureAwait(false);
+            cursor = (string?)reply[0] ?? "0";
+            foreach (RedisKey key in (RedisKey[])reply[1])
             {
-                IServer server = multiplexer.GetServer(endPoint);
-                if (!server.IsConnected || server.IsSlave)
+                keys.Add(key);
+                if (keys.Count >= MaxListed)
                 {
-                    continue;
-                }
-
-                anyServer = true;
-                foreach (RedisKey key in server.Keys(database, _layout.ScanPattern, pageSize: 1000))
-                {
-                    keys.Add(key);
-                    if (keys.Count >= MaxListed)
-                    {
-                        return keys;
-                    }
+                    return keys;
                 }
             }
-        }
-        catch (Exception e) when (e is RedisConnectionException or TimeoutException)
-        {
-            throw new RedisUnavailableException("Redis failed while listing blocked clients.", e);
-        }
 
-        if (!anyServer)
-        {
-            throw new RedisUnavailableException("No Redis primary is connected.", new InvalidOperationException("No connected primary."));
+            if (cursor == "0")
+            {
+                break;
+            }
         }
 
         return keys;
