@@ -160,6 +160,25 @@ public sealed class RedisClientBlockerTests(RedisServerFixture redis) : IClassFi
     }
 
     [Fact]
+    public async Task RecordFailureAsync_ManyDistinctClientsBlocked_LocalMemoryStaysWithinMaxTrackedClients()
+    {
+        ClientBlockingOptions small = ThreeFailures with { FailureThreshold = 1, MaxTrackedClients = 100 };
+        BlockerInstance a = await StartAsync(small);
+        BlockerInstance b = await StartAsync(small);
+
+        for (int batch = 0; batch < 20; batch++)
+        {
+            await Task.WhenAll(Enumerable.Range(batch * 100, 100).Select(i => a.Blocker.RecordFailureAsync("client-" + i).AsTask()));
+            Assert.True(a.Blocker.TrackedClients <= 100, $"A tracks {a.Blocker.TrackedClients}");
+            Assert.True(b.Blocker.TrackedClients <= 100, $"B tracks {b.Blocker.TrackedClients}");
+        }
+
+        // B receives 2,000 block messages; its cache stays bounded while it learns of the latest blocks.
+        await Eventually.HoldsAsync(async () => await b.Blocker.GetBlockedForAsync("client-1999") is not null, TimeSpan.FromSeconds(5), "B learns of the last block");
+        Assert.True(b.Blocker.TrackedClients <= 100, $"B tracks {b.Blocker.TrackedClients}");
+    }
+
+    [Fact]
     public async Task AllMethods_Disabled_AreNoOpsAndWriteNothing()
     {
         BlockerInstance a = await StartAsync(ThreeFailures with { Enabled = false, FailureThreshold = 0 }, runWorker: false);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SessionGate.Caching;
 using SessionGate.Hosting;
@@ -19,14 +18,8 @@ namespace SessionGate.Verification.Blocking;
 /// since counts and blocks live in Redis. When Redis is unreachable, failures are counted on this
 /// instance alone (logged once), so blocking keeps working, per instance, until Redis is back.
 /// </summary>
-internal sealed class RedisClientBlocker : IClientBlocker, IBackgroundWorker
+internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWorker
 {
-    /// <summary>The most blocks <see cref="ListBlockedAsync"/> returns.</summary>
-    internal const int MaxListed = 1000;
-
-    private const int ScanPageSize = 1000;
-    private const int MaxScanPages = 1000;
-
     private readonly RedisConnection _connection;
     private readonly ClientBlockingOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -132,41 +125,6 @@ internal sealed class RedisClientBlocker : IClientBlocker, IBackgroundWorker
     }
 
     /// <inheritdoc />
-    /// <remarks>
-    /// SCANs the block keys (bounded: <see cref="MaxListed"/> entries, a million keys inspected), then
-    /// reads their time left in one pipelined round trip. An operator call, not for the hot path. On
-    /// Redis Cluster it sees one node's blocks (see <c>ScanBlockKeysAsync</c>).
-    /// </remarks>
-    public async Task<IReadOnlyList<BlockedClient>> ListBlockedAsync(CancellationToken cancellationToken = default)
-    {
-        if (!_options.Enabled)
-        {
-            return [];
-        }
-
-        List<RedisKey> keys = await ScanBlockKeysAsync(cancellationToken).ConfigureAwait(false);
-        if (keys.Count == 0)
-        {
-            return [];
-        }
-
-        TimeSpan?[] remaining = await _connection.RunAsync(
-            db => Task.WhenAll(keys.Select(k => db.KeyTimeToLiveAsync(k))),
-            cancellationToken).ConfigureAwait(false);
-        var blocked = new List<BlockedClient>(keys.Count);
-        for (int i = 0; i < keys.Count; i++)
-        {
-            if (remaining[i] is { } left && left > TimeSpan.Zero && _layout.TryReadClient(keys[i], out string client))
-            {
-                blocked.Add(new BlockedClient(client, left));
-            }
-        }
-
-        blocked.Sort((a, b) => string.CompareOrdinal(a.Client, b.Client));
-        return blocked;
-    }
-
-    /// <inheritdoc />
     public async Task<bool> UnblockAsync(string client, CancellationToken cancellationToken = default)
     {
         if (!_options.Enabled)
@@ -188,38 +146,6 @@ internal sealed class RedisClientBlocker : IClientBlocker, IBackgroundWorker
         }
 
         return wasBlocked;
-    }
-
-    /// <summary>Listens to block and unblock messages until <paramref name="stoppingToken"/> is cancelled.</summary>
-    public async Task RunAsync(CancellationToken stoppingToken)
-    {
-        bool failing = false;
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                if (!_subscription.IsActive)
-                {
-                    bool subscribed = await _subscription.EnsureAsync(stoppingToken).ConfigureAwait(false);
-                    if (!subscribed && !failing)
-                    {
-                        Log.SubscribeFailed(_logger, _layout.Channel.ToString());
-                    }
-
-                    failing = !subscribed;
-                }
-
-                await Task.Delay(TimeSpan.FromSeconds(1), _timeProvider, stoppingToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-        finally
-        {
-            await _subscription.StopAsync().ConfigureAwait(false);
-        }
     }
 
     private TimeSpan? LocalRemaining(string client)
@@ -246,66 +172,5 @@ internal sealed class RedisClientBlocker : IClientBlocker, IBackgroundWorker
         RememberBlock(client, _options.BlockDuration);
         Log.ClientBlocked(_logger, client, _options.BlockDuration, _options.FailureThreshold, _options.FailureWindow);
         return _options.BlockDuration;
-    }
-
-    // "B|<ms>|<client>" blocks, "U|0|<client>" unblocks; the client is last, so it may hold '|'.
-    private void OnMessage(RedisValue message)
-    {
-        string[]? parts = ((string?)message)?.Split('|', 3);
-        if (parts is not [var kind, var ms, var client] || client.Length == 0
-            || !long.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out long remainingMs))
-        {
-            Log.BlockMessageMalformed(_logger);
-            return;
-        }
-
-        if (kind == "B" && remainingMs > 0)
-        {
-            RememberBlock(client, TimeSpan.FromMilliseconds(remainingMs));
-        }
-        else if (kind == "U")
-        {
-            _blockEnds.Remove(client);
-            _fallback.Reset(client);
-        }
-        else
-        {
-            Log.BlockMessageMalformed(_logger);
-        }
-    }
-
-    // Async SCAN, one page per round trip, each under RunAsync's timeout. Not IServer.Keys: it is
-    // synchronous in StackExchange.Redis 1.2.6 and was measured stalling for its whole timeout with the
-    // reply already in the socket buffer (sync-over-async). Bounded twice: at most MaxListed keys and
-    // MaxScanPages pages (COUNT 1000 each), so a huge keyspace costs a bounded number of round trips.
-    // On Redis Cluster, a keyless command reaches one node, so this lists that node's blocks only:
-    // 1.2.6 has no async per-node command (2.x has IServer.KeysAsync). Blocking itself is unaffected.
-    private async Task<List<RedisKey>> ScanBlockKeysAsync(CancellationToken cancellationToken)
-    {
-        var keys = new List<RedisKey>();
-        string cursor = "0";
-        for (int page = 0; page < MaxScanPages; page++)
-        {
-            string current = cursor;
-            var reply = (RedisResult[])await _connection.RunAsync(
-                db => db.ExecuteAsync("SCAN", current, "MATCH", _layout.ScanPattern, "COUNT", ScanPageSize),
-                cancellationToken).ConfigureAwait(false);
-            cursor = (string?)reply[0] ?? "0";
-            foreach (RedisKey key in (RedisKey[])reply[1])
-            {
-                keys.Add(key);
-                if (keys.Count >= MaxListed)
-                {
-                    return keys;
-                }
-            }
-
-            if (cursor == "0")
-            {
-                break;
-            }
-        }
-
-        return keys;
     }
 }
