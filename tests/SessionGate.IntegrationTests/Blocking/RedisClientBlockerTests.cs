@@ -179,6 +179,20 @@ public sealed class RedisClientBlockerTests(RedisServerFixture redis) : IClassFi
     }
 
     [Fact]
+    public async Task RecordFailureAsync_RedisRefusesTheScript_CountsLocallyInstead()
+    {
+        BlockerInstance a = await StartAsync(ThreeFailures, runWorker: false);
+
+        // A server error reply (WRONGTYPE here, LOADING after a restart in real life).
+        await a.Connection.Database.HashSetAsync(a.Connection.Key("block:{10.0.0.1}:failures"), "not", "a counter");
+
+        Assert.Null(await a.Blocker.RecordFailureAsync("10.0.0.1"));
+        Assert.Null(await a.Blocker.RecordFailureAsync("10.0.0.1"));
+        Assert.Equal(ThreeFailures.BlockDuration, await a.Blocker.RecordFailureAsync("10.0.0.1"));
+        Assert.NotNull(await a.Blocker.GetBlockedForAsync("10.0.0.1"));
+    }
+
+    [Fact]
     public async Task AllMethods_Disabled_AreNoOpsAndWriteNothing()
     {
         BlockerInstance a = await StartAsync(ThreeFailures with { Enabled = false, FailureThreshold = 0 }, runWorker: false);

@@ -92,8 +92,9 @@ internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWo
                     [_threshold, _windowMs, _blockMs, (string?)_layout.Channel, client]),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (RedisUnavailableException e)
+        catch (Exception e) when (e is RedisUnavailableException or RedisException)
         {
+            // RedisException: server replies such as LOADING after a restart, which RunAsync passes through.
             if (Interlocked.Exchange(ref _redisFailing, 1) == 0)
             {
                 Log.RedisFallback(_logger, e);
