@@ -194,4 +194,23 @@ public sealed class RedisSignerKeyDirectoryTests(RedisServerFixture redis) : ICl
 
         Assert.False(Directory.IsCached(Key(1)));
     }
+
+    [Fact]
+    public async Task PollGenerationAsync_RedisRefusesTheCommand_DoesNotThrowAndKeepsTheCache()
+    {
+        await Directory.RegisterAsync(Record(Key(1), Alice));
+        await Directory.PollGenerationAsync(CancellationToken.None);
+        Assert.NotNull(await Directory.FindAsync(Key(1)));
+        RedisKey generation = _instance.Connection.Key("{keys}:generation");
+        long before = Directory.ObservedGeneration;
+
+        // A server error reply (WRONGTYPE here, LOADING after a restart in real life).
+        await _instance.Connection.Database.KeyDeleteAsync(generation);
+        await _instance.Connection.Database.HashSetAsync(generation, "not", "a counter");
+        await Directory.PollGenerationAsync(CancellationToken.None);
+
+        Assert.True(Directory.IsPollFailing);
+        Assert.True(Directory.IsCached(Key(1)));
+        Assert.Equal(before, Directory.ObservedGeneration);
+    }
 }

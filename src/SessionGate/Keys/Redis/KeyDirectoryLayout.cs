@@ -32,6 +32,8 @@ namespace SessionGate.Keys.Redis;
 /// <para>The prefix comes first, so a prefix that itself holds a hash tag (<c>app{x}:</c>) puts every
 /// key in that tag's slot instead, which keeps the scripts valid. A prefix with an empty tag (<c>{}</c>
 /// right after its first <c>{</c>) would make Redis hash whole key names, so it is refused.</para>
+/// <para>Checked against a real (one-node) Redis Cluster, where both StackExchange.Redis and Redis
+/// refuse multi-slot scripts: tests/SessionGate.IntegrationTests/Keys/ClusterSlotTests.cs.</para>
 /// </remarks>
 internal sealed class KeyDirectoryLayout
 {

@@ -90,10 +90,17 @@ internal sealed partial class RedisSignerKeyDirectory
         try
         {
             RedisValue value = await _connection.RunAsync(db => db.StringGetAsync(_layout.Generation), cancellationToken).ConfigureAwait(false);
-            current = value.IsNull ? 0 : (long)value;
+
+            // Unreadable (someone overwrote the key): never equal to ours, so the cache is cleared each
+            // poll — slower, never stale.
+            current = value.IsNull ? 0
+                : long.TryParse((string?)value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long parsed) ? parsed
+                : long.MinValue;
         }
-        catch (RedisUnavailableException e)
+        catch (Exception e) when (e is RedisUnavailableException or RedisException)
         {
+            // RedisException: server replies such as LOADING after a restart, which RunAsync passes
+            // through; the worker must outlive them.
             if (Interlocked.Exchange(ref _pollFailing, 1) == 0)
             {
                 Log.PollFailed(_logger, e);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SessionGate.Caching;
 using SessionGate.Hosting;
@@ -19,11 +18,8 @@ namespace SessionGate.Verification.Blocking;
 /// since counts and blocks live in Redis. When Redis is unreachable, failures are counted on this
 /// instance alone (logged once), so blocking keeps working, per instance, until Redis is back.
 /// </summary>
-internal sealed class RedisClientBlocker : IClientBlocker, IBackgroundWorker
+internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWorker
 {
-    /// <summary>The most blocks <see cref="ListBlockedAsync"/> returns.</summary>
-    internal const int MaxListed = 1000;
-
     private readonly RedisConnection _connection;
     private readonly ClientBlockingOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -96,8 +92,9 @@ internal sealed class RedisClientBlocker : IClientBlocker, IBackgroundWorker
                     [_threshold, _windowMs, _blockMs, (string?)_layout.Channel, client]),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (RedisUnavailableException e)
+        catch (Exception e) when (e is RedisUnavailableException or RedisException)
         {
+            // RedisException: server replies such as LOADING after a restart, which RunAsync passes through.
             if (Interlocked.Exchange(ref _redisFailing, 1) == 0)
             {
                 Log.RedisFallback(_logger, e);
@@ -129,40 +126,6 @@ internal sealed class RedisClientBlocker : IClientBlocker, IBackgroundWorker
     }
 
     /// <inheritdoc />
-    /// <remarks>
-    /// SCANs the block keys on every primary (bounded to <see cref="MaxListed"/> entries), then reads
-    /// their time left in one pipelined round trip. An operator call, not for the hot path.
-    /// </remarks>
-    public async Task<IReadOnlyList<BlockedClient>> ListBlockedAsync(CancellationToken cancellationToken = default)
-    {
-        if (!_options.Enabled)
-        {
-            return [];
-        }
-
-        List<RedisKey> keys = await Task.Run(ScanBlockKeys, cancellationToken).ConfigureAwait(false);
-        if (keys.Count == 0)
-        {
-            return [];
-        }
-
-        TimeSpan?[] remaining = await _connection.RunAsync(
-            db => Task.WhenAll(keys.Select(k => db.KeyTimeToLiveAsync(k))),
-            cancellationToken).ConfigureAwait(false);
-        var blocked = new List<BlockedClient>(keys.Count);
-        for (int i = 0; i < keys.Count; i++)
-        {
-            if (remaining[i] is { } left && left > TimeSpan.Zero && _layout.TryReadClient(keys[i], out string client))
-            {
-                blocked.Add(new BlockedClient(client, left));
-            }
-        }
-
-        blocked.Sort((a, b) => string.CompareOrdinal(a.Client, b.Client));
-        return blocked;
-    }
-
-    /// <inheritdoc />
     public async Task<bool> UnblockAsync(string client, CancellationToken cancellationToken = default)
     {
         if (!_options.Enabled)
@@ -184,38 +147,6 @@ internal sealed class RedisClientBlocker : IClientBlocker, IBackgroundWorker
         }
 
         return wasBlocked;
-    }
-
-    /// <summary>Listens to block and unblock messages until <paramref name="stoppingToken"/> is cancelled.</summary>
-    public async Task RunAsync(CancellationToken stoppingToken)
-    {
-        bool failing = false;
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                if (!_subscription.IsActive)
-                {
-                    bool subscribed = await _subscription.EnsureAsync(stoppingToken).ConfigureAwait(false);
-                    if (!subscribed && !failing)
-                    {
-                        Log.SubscribeFailed(_logger, _layout.Channel.ToString());
-                    }
-
-                    failing = !subscribed;
-                }
-
-                await Task.Delay(TimeSpan.FromSeconds(1), _timeProvider, stoppingToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-        finally
-        {
-            await _subscription.StopAsync().ConfigureAwait(false);
-        }
     }
 
     private TimeSpan? LocalRemaining(string client)
@@ -242,72 +173,5 @@ internal sealed class RedisClientBlocker : IClientBlocker, IBackgroundWorker
         RememberBlock(client, _options.BlockDuration);
         Log.ClientBlocked(_logger, client, _options.BlockDuration, _options.FailureThreshold, _options.FailureWindow);
         return _options.BlockDuration;
-    }
-
-    // "B|<ms>|<client>" blocks, "U|0|<client>" unblocks; the client is last, so it may hold '|'.
-    private void OnMessage(RedisValue message)
-    {
-        string[]? parts = ((string?)message)?.Split('|', 3);
-        if (parts is not [var kind, var ms, var client] || client.Length == 0
-            || !long.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out long remainingMs))
-        {
-            Log.BlockMessageMalformed(_logger);
-            return;
-        }
-
-        if (kind == "B" && remainingMs > 0)
-        {
-            RememberBlock(client, TimeSpan.FromMilliseconds(remainingMs));
-        }
-        else if (kind == "U")
-        {
-            _blockEnds.Remove(client);
-            _fallback.Reset(client);
-        }
-        else
-        {
-            Log.BlockMessageMalformed(_logger);
-        }
-    }
-
-    // IServer.Keys is synchronous in StackExchange.Redis 1.2.6 (SCAN, page by page), hence Task.Run.
-    private List<RedisKey> ScanBlockKeys()
-    {
-        IConnectionMultiplexer multiplexer = _connection.Database.Multiplexer;
-        int database = _connection.Database.Database;
-        var keys = new List<RedisKey>();
-        bool anyServer = false;
-        try
-        {
-            foreach (System.Net.EndPoint endPoint in multiplexer.GetEndPoints())
-            {
-                IServer server = multiplexer.GetServer(endPoint);
-                if (!server.IsConnected || server.IsSlave)
-                {
-                    continue;
-                }
-
-                anyServer = true;
-                foreach (RedisKey key in server.Keys(database, _layout.ScanPattern, pageSize: 1000))
-                {
-                    keys.Add(key);
-                    if (keys.Count >= MaxListed)
-                    {
-                        return keys;
-                    }
-                }
-            }
-        }
-        catch (Exception e) when (e is RedisConnectionException or TimeoutException)
-        {
-            throw new RedisUnavailableException("Redis failed while listing blocked clients.", e);
-        }
-
-        if (!anyServer)
-        {
-            throw new RedisUnavailableException("No Redis primary is connected.", new InvalidOperationException("No connected primary."));
-        }
-
-        return keys;
     }
 }
