@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SessionGate.Crypto;
 using SessionGate.Protocol;
+using SessionGate.RateLimiting;
 
 namespace SessionGate.Middleware.Tests;
 
@@ -67,7 +68,10 @@ internal sealed class TestGateway : IAsyncDisposable
         builder.Services.AddSessionGate();
         WebApplication app = builder.Build();
         app.UseSessionGate();
+        app.UseRateLimiter();
         app.MapGet("/open", (HttpContext c) => Identity(c));
+        app.MapGet("/limited", (HttpContext c) => Identity(c)).RequireRateLimiting(SessionGatePolicyNames.PerAccount);
+        app.MapGet("/costly", (HttpContext c) => Identity(c)).RequireRateLimiting(SessionGatePolicyNames.PerAccount).WithSessionGateCost(5);
         app.MapGet("/private", (HttpContext c) => Identity(c)).RequireSession();
         app.MapPost("/private", (HttpContext c) => Identity(c)).RequireSession();
         app.MapGet("/bypass", () => "bypass").DisableSessionGate();
@@ -85,6 +89,7 @@ internal sealed class TestGateway : IAsyncDisposable
         authenticated = context.User.Identity?.IsAuthenticated ?? false,
         account = context.User.FindFirst("account")?.Value,
         session_key = context.User.FindFirst("session_key")?.Value,
+        tier = context.User.FindFirst("tier")?.Value,
     });
 
     /// <summary>The latest block as the gateway reports it at /_sessiongate/block.</summary>

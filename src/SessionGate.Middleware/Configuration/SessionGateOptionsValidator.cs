@@ -64,6 +64,7 @@ internal sealed class SessionGateOptionsValidator : IValidateOptions<SessionGate
 
         errors.AddRange((options.Chain ?? new Chain.ChainOptions()).Validate($"{S}:Chain"));
         ValidateClientBlocking(options, errors);
+        errors.AddRange(RateLimiting.Tiers.TierPolicyValidation.Validate(options.RateLimiting ?? new(), $"{S}:RateLimiting"));
         ValidateKeys(options, prefixValid, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

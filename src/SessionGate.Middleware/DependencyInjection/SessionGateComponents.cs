@@ -1,11 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using System.Diagnostics.Metrics;
+using SessionGate.Balances;
 using SessionGate.Chain;
 using SessionGate.Configuration;
 using SessionGate.Hosting;
 using SessionGate.Keys;
 using SessionGate.Keys.Redis;
+using SessionGate.RateLimiting;
+using SessionGate.RateLimiting.Quotas;
+using SessionGate.RateLimiting.Redis;
+using SessionGate.RateLimiting.Tiers;
 using SessionGate.Storage.Redis;
 using SessionGate.Verification;
 using SessionGate.Verification.Blocking;
@@ -57,6 +63,20 @@ internal sealed class SessionGateComponents : IAsyncDisposable
         Blocker = Redis is null
             ? new InMemoryClientBlocker(blocking, time, loggers.CreateLogger<InMemoryClientBlocker>())
             : new RedisClientBlocker(Redis, blocking, time, loggers.CreateLogger<RedisClientBlocker>());
+
+        RateLimitingOptions limits = options.RateLimiting;
+        IMeterFactory? meters = services.GetService<IMeterFactory>();
+        IBalanceSource balanceSource = chain.RestUrl is null
+            ? new DevBalanceSource(chain, time)
+            : new CosmosRestBalanceSource(CreateRestClient(chain), chain, time, loggers.CreateLogger<CosmosRestBalanceSource>());
+        Balances = new CachingBalanceSource(balanceSource, limits, time, loggers.CreateLogger<CachingBalanceSource>());
+        TierOverrides = Redis is null
+            ? new InMemoryTierOverrideStore()
+            : new RedisTierOverrideStore(Redis, time, loggers.CreateLogger<RedisTierOverrideStore>());
+        Tiers = new TierResolver(Balances, TierOverrides, limits, loggers.CreateLogger<TierResolver>());
+        QuotaLimiter = Redis is null
+            ? new InMemoryQuotaLimiter(limits, time, meters)
+            : new RedisQuotaLimiter(Redis, limits, time, loggers.CreateLogger<RedisQuotaLimiter>(), meters);
     }
 
     public RedisConnection? Redis { get; }
@@ -67,9 +87,17 @@ internal sealed class SessionGateComponents : IAsyncDisposable
 
     public IClientBlocker Blocker { get; }
 
+    public IBalanceSource Balances { get; }
+
+    public ITierOverrideStore TierOverrides { get; }
+
+    public ITierResolver Tiers { get; }
+
+    public IQuotaLimiter QuotaLimiter { get; }
+
     /// <summary>The long-running loops of the chosen components.</summary>
     public IEnumerable<IBackgroundWorker> Workers =>
-        new object[] { BlockFeed, Directory, Blocker }.OfType<IBackgroundWorker>();
+        new object[] { BlockFeed, Directory, Blocker, Balances, TierOverrides, QuotaLimiter }.OfType<IBackgroundWorker>();
 
     public static SessionVerifierOptions VerifierOptions(SessionGateOptions options) => new()
     {
@@ -97,6 +125,12 @@ internal sealed class SessionGateComponents : IAsyncDisposable
     // One long-lived client for the feed's lifetime; recycling pooled connections picks up DNS
     // changes of the node. The feed applies RequestTimeout itself (on the injected TimeProvider),
     // so the client's own timeout is only a backstop.
+    private static HttpClient CreateRestClient(ChainOptions chain) =>
+        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = chain.Tendermint.RequestTimeout })
+        {
+            Timeout = chain.Tendermint.RequestTimeout * 2,
+        };
+
     private static HttpClient CreateChainClient(ChainOptions chain) =>
         new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = chain.Tendermint.RequestTimeout })
         {

@@ -11,6 +11,10 @@ using SessionGate.Keys;
 using SessionGate.Keys.Redis;
 using SessionGate.Verification;
 using SessionGate.Verification.Blocking;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using SessionGate.RateLimiting;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -46,6 +50,18 @@ public static class SessionGateServiceCollectionExtensions
             sp.GetRequiredService<ISignerKeyDirectory>(),
             sp.GetRequiredService<TimeProvider>(),
             SessionGateComponents.VerifierOptions(Options(sp))));
+
+        services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().Balances);
+        services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().TierOverrides);
+        services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().Tiers);
+        services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().QuotaLimiter);
+
+        // Rate limiting through ASP.NET Core's own middleware: app.UseRateLimiter() and
+        // .RequireRateLimiting(SessionGatePolicyNames.PerAccount) on the endpoints to limit.
+        services.AddHttpContextAccessor();
+        services.TryAddSingleton<SessionGateRateLimiter>();
+        services.TryAddSingleton<PartitionedRateLimiter<HttpContext>>(sp => sp.GetRequiredService<SessionGateRateLimiter>());
+        services.AddRateLimiter(o => o.AddPolicy<string, SessionGateRateLimiterPolicy>(SessionGatePolicyNames.PerAccount));
 
         services.AddHostedService<KeySeedingService>();
         services.AddHostedService<BackgroundWorkersHostedService>();

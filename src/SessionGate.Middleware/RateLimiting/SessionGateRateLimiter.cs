@@ -27,8 +27,9 @@ internal sealed class SessionGateRateLimiter : PartitionedRateLimiter<HttpContex
 
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
 
-    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
-        throw new NotSupportedException("SessionGate quotas are shared through Redis and are only acquired asynchronously; use AcquireAsync.");
+    // The quota lives in Redis, so it cannot be decided synchronously. ASP.NET Core's middleware
+    // tries AttemptAcquire first and falls back to AcquireAsync when that lease is not acquired.
+    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) => DeferredLease.Instance;
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
     {

@@ -46,8 +46,7 @@ internal sealed class SessionGateRateLimiterPolicy : IRateLimiterPolicy<string>
 
         public override RateLimiterStatistics? GetStatistics() => null;
 
-        protected override RateLimitLease AttemptAcquireCore(int permitCount) =>
-            throw new NotSupportedException("SessionGate quotas are only acquired asynchronously.");
+        protected override RateLimitLease AttemptAcquireCore(int permitCount) => DeferredLease.Instance;
 
         protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
         {
