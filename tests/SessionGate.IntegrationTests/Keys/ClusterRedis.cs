@@ -18,7 +18,9 @@ public sealed class ClusterRedis : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await RedisServer.StartAsync("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf");
+        // The cluster bus port defaults to port + 10000, past 65535 for high ephemeral ports: pick one.
+        string busPort = RedisServer.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _server = await RedisServer.StartAsync("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port", busPort);
         await CommandAsync(_server.Port, "CLUSTER", "ADDSLOTSRANGE", "0", "16383");
         await Eventually.HoldsAsync(
             async () => (await CommandAsync(_server.Port, "CLUSTER", "INFO")).Contains("cluster_state:ok", StringComparison.Ordinal),
