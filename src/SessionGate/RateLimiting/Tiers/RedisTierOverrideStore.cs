@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using SessionGate.Hosting;
-using SessionGate.Keys.Redis;
 using SessionGate.Storage.Redis;
 using StackExchange.Redis;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SessionGate.Caching;
 using SessionGate.Hosting;
-using SessionGate.Keys.Redis;
 using SessionGate.Storage.Redis;
 using StackExchange.Redis;
 

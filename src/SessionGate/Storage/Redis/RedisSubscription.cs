@@ -1,7 +1,7 @@
 using SessionGate.Storage.Redis;
 using StackExchange.Redis;
 
-namespace SessionGate.Keys.Redis;
+namespace SessionGate.Storage.Redis;
 
 /// <summary>
 /// One pub/sub subscription that a background worker keeps in place. StackExchange.Redis 1.2.6 keeps a
