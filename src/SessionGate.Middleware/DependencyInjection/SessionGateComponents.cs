@@ -23,7 +23,7 @@ namespace SessionGate.DependencyInjection;
 /// from the validated options, so that every interface a component implements (feed, health,
 /// background worker) resolves to the same instance.
 /// </summary>
-internal sealed class SessionGateComponents : IAsyncDisposable
+internal sealed partial class SessionGateComponents : IAsyncDisposable
 {
     // Blocks are kept a little beyond the freshness window so a header is never refused as unknown
     // while it could still be fresh.
@@ -66,6 +66,11 @@ internal sealed class SessionGateComponents : IAsyncDisposable
 
         RateLimitingOptions limits = options.RateLimiting;
         IMeterFactory? meters = services.GetService<IMeterFactory>();
+        if (chain.Mode == ChainMode.Tendermint && chain.RestUrl is null)
+        {
+            LogNoRestUrl(loggers.CreateLogger<SessionGateComponents>());
+        }
+
         IBalanceSource balanceSource = chain.RestUrl is null
             ? new DevBalanceSource(chain, time)
             : new CosmosRestBalanceSource(CreateRestClient(chain), chain, time, loggers.CreateLogger<CosmosRestBalanceSource>());
@@ -137,4 +142,8 @@ internal sealed class SessionGateComponents : IAsyncDisposable
             BaseAddress = new Uri(chain.RpcUrl!.TrimEnd('/') + "/"),
             Timeout = chain.Tendermint.RequestTimeout * 2,
         };
+
+    [LoggerMessage(EventId = 1300, EventName = "NoRestUrl", Level = LogLevel.Warning,
+        Message = "SessionGate:Chain:Mode is Tendermint but SessionGate:Chain:RestUrl is not set: balances come from SessionGate:Chain:Dev:Accounts, so every other account gets the lowest tier")]
+    private static partial void LogNoRestUrl(ILogger logger);
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SessionGate.Crypto;
 using SessionGate.Protocol;
+using SessionGate.RateLimiting;
 
 namespace SessionGate.IntegrationTests.Gateway;
 
@@ -54,14 +55,18 @@ internal sealed class GatewayApp : IAsyncDisposable
         builder.Services.AddSessionGate();
         WebApplication app = builder.Build();
         app.UseSessionGate();
+        app.UseRateLimiter();
         app.MapGet("/private", (HttpContext c) => c.User.FindFirst("account")?.Value).RequireSession();
+        app.MapGet("/limited", (HttpContext c) => c.User.FindFirst("tier")?.Value ?? "anonymous").RequireRateLimiting(SessionGatePolicyNames.PerAccount);
         await app.StartAsync();
         return new GatewayApp(app);
     }
 
-    public async Task<(int Status, string? Code)> GetPrivateAsync(string? header)
+    public Task<(int Status, string? Code)> GetPrivateAsync(string? header) => GetAsync("/private", header);
+
+    public async Task<(int Status, string? Code)> GetAsync(string path, string? header)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/private");
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (header is not null)
         {
             request.Headers.TryAddWithoutValidation("kira_session", header);

@@ -62,4 +62,29 @@ public sealed class SharedRedisGatewayTests(ITestOutputHelper output)
             TimeSpan.FromSeconds(5),
             "instance B learns of the block");
     }
+
+    [Fact]
+    public async Task Gateways_SharedQuota_AdmitTheBurstOnceAcrossInstances()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        string prefix = $"t{Guid.NewGuid():N}:";
+        Dictionary<string, string?> settings = Settings(redis, prefix);
+        settings["SessionGate:RateLimiting:Tiers:0:Name"] = "tiny";
+        settings["SessionGate:RateLimiting:Tiers:0:MinBalance"] = "0";
+        settings["SessionGate:RateLimiting:Tiers:0:PermitsPerMinute"] = "1";
+        settings["SessionGate:RateLimiting:Tiers:0:Burst"] = "20";
+        await using GatewayApp a = await GatewayApp.StartAsync(settings);
+        await using GatewayApp b = await GatewayApp.StartAsync(settings);
+        using Sr25519KeyPair key = GatewayApp.Key();
+        string hash = System.Text.Json.JsonDocument.Parse(await a.Client.GetStringAsync("/_sessiongate/block")).RootElement.GetProperty("hash").GetString()!;
+        string header = KiraSessionHeader.Create(key, GatewayApp.Account, hash);
+
+        var calls = Enumerable.Range(0, 60).Select(i => (i % 2 == 0 ? a : b).GetAsync("/limited", header));
+        (int Status, string? Code)[] results = await Task.WhenAll(calls);
+
+        int admitted = results.Count(r => r.Status == 200);
+        output.WriteLine($"admitted {admitted} of 60 across two instances with a burst of 20");
+        Assert.InRange(admitted, 20, 21);
+        Assert.All(results.Where(r => r.Status != 200), r => Assert.Equal((429, "rate_limited"), r));
+    }
 }
