@@ -224,6 +224,33 @@ public sealed class RedisQuotaLimiterTests : IDisposable
     }
 
     [Fact]
+    public async Task AcquireAsync_StoreCancelsWithoutCallerAsking_TreatedAsRedisFailure()
+    {
+        RedisQuotaLimiter limiter = Create(RedisFailureMode.FailClosed);
+        _store.Failure = new TaskCanceledException("the client library gave up");
+
+        QuotaDecision decision = await limiter.AcquireAsync("acct:a", Policy, 1);
+
+        Assert.Equal(QuotaRejection.Unavailable, decision.Rejection);
+        Assert.True(limiter.IsDegraded);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_CallerCancelsWhileClosed_ThrowsAndBreakerStaysClosed()
+    {
+        RedisQuotaLimiter limiter = Create(RedisFailureMode.LocalFallback);
+        _store.Hold();
+        using var cancel = new CancellationTokenSource();
+
+        ValueTask<QuotaDecision> call = limiter.AcquireAsync("acct:a", Policy, 1, cancel.Token);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await call);
+        Assert.False(limiter.IsDegraded);
+        _store.Release();
+    }
+
+    [Fact]
     public async Task PeekAsync_StoreDown_ReportsFromFallbackWithoutTaking()
     {
         RedisQuotaLimiter limiter = Create(RedisFailureMode.LocalFallback, instances: 2);
