@@ -12,7 +12,9 @@ namespace SessionGate.Benchmarks.RateLimiting;
 /// Cost of one limiter decision: the arithmetic alone, the in-memory limiter (one hot partition and
 /// 100,000 rotating ones), and the Redis limiter against a local redis-server started here — awaited
 /// one at a time (latency: one EVALSHA round trip) and 64 at once (throughput through the
-/// multiplexer's pipeline). The cleanup prints Redis commands per decision from INFO commandstats.
+/// multiplexer's pipeline), beside a bare PING round trip as the floor. The cleanup prints Redis
+/// commands per decision from INFO commandstats. Run:
+/// <c>dotnet run -c Release --project bench/SessionGate.Benchmarks -- --filter '*QuotaLimiterBenchmarks*' --job short</c>.
 /// </summary>
 [MemoryDiagnoser]
 public class QuotaLimiterBenchmarks
@@ -81,6 +83,10 @@ public class QuotaLimiterBenchmarks
 
     [Benchmark]
     public bool InMemoryManyPartitions() => _memoryLimiter.AcquireAsync(_partitions[_next++ % _partitions.Length], Policy, 1).Result.Allowed;
+
+    /// <summary>The floor of any Redis decision: one PING round trip through the same connection and timeout wrapper.</summary>
+    [Benchmark]
+    public Task<TimeSpan> RedisPingRoundTrip() => _connection!.RunAsync(db => db.PingAsync());
 
     [Benchmark]
     public async Task<bool> RedisOneAtATime()
