@@ -69,7 +69,8 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
     public async Task AcquireAsync_RedisHangs_CallsBoundedByTimeoutThenFallBackAtOnce()
     {
         await using RedisServer server = await RedisServer.StartAsync();
-        var options = new RateLimitingOptions { RedisFailureMode = RedisFailureMode.LocalFallback, RedisRetryInterval = TimeSpan.FromMilliseconds(500) };
+        // Long enough that no probe is due between the two waves even on a stalled machine.
+        var options = new RateLimitingOptions { RedisFailureMode = RedisFailureMode.LocalFallback, RedisRetryInterval = TimeSpan.FromSeconds(2) };
         await using LimiterInstance instance = await LimiterInstance.StartAsync(() => server.ConnectAsync(operationTimeout: OperationTimeout), options);
         var policy = new QuotaPolicy("t", 6_000_000, 1_000_000);
         await instance.Limiter.AcquireAsync("acct:hang", policy, 1);

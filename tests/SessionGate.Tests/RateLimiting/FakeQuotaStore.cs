@@ -16,8 +16,11 @@ internal sealed class FakeQuotaStore(TimeProvider timeProvider) : IQuotaStore
     private TaskCompletionSource? _gate;
     private int _calls;
 
-    /// <summary>True to fail every call.</summary>
+    /// <summary>True to fail every call with <see cref="RedisUnavailableException"/>.</summary>
     public bool IsDown { get; set; }
+
+    /// <summary>When set, every call throws this instead.</summary>
+    public Exception? Failure { get; set; }
 
     /// <summary>Calls received.</summary>
     public int Calls => Volatile.Read(ref _calls);
@@ -34,6 +37,11 @@ internal sealed class FakeQuotaStore(TimeProvider timeProvider) : IQuotaStore
         if (_gate is { } gate)
         {
             await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        if (Failure is { } failure)
+        {
+            throw failure;
         }
 
         if (IsDown)

@@ -57,7 +57,19 @@ public sealed class GcraLimitsTests
     {
         ArgumentException e = Assert.Throws<ArgumentException>(() => GcraLimits.From(policy));
 
-        Assert.Contains("policy 't'", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Policy 't': ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_SeveralLimitsWrong_ReportsEveryOneNamingTheSetting()
+    {
+        string[] errors = [.. GcraLimits.Validate(new QuotaPolicy("t", 0, 0, -1))];
+
+        Assert.Equal(3, errors.Length);
+        Assert.StartsWith("PermitsPerMinute", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith("Burst", errors[1], StringComparison.Ordinal);
+        Assert.StartsWith("DailyQuota", errors[2], StringComparison.Ordinal);
+        Assert.Empty(GcraLimits.Validate(new QuotaPolicy("t", 60, 5, 9)));
     }
 
     [Fact]

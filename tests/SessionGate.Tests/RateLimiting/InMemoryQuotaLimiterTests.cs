@@ -143,7 +143,7 @@ public sealed class InMemoryQuotaLimiterTests
     }
 
     [Fact]
-    public async Task AcquireAsync_StateExpiresWhenBucketFull_NothingHeld()
+    public async Task PeekAsync_AfterIdleRefill_DecidesLikeAFreshPartition()
     {
         var time = new FakeTimeProvider();
         using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions(), time);

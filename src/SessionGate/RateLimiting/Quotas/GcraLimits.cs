@@ -42,6 +42,30 @@ internal readonly record struct GcraLimits
     public long DailyQuota { get; }
 
     /// <summary>
+    /// Every limit of <paramref name="policy"/> outside the supported range, as messages naming the
+    /// setting (for start-up validation of the tier table: bad configuration must stop the host,
+    /// never surface as a failed request). Empty when the policy is usable.
+    /// </summary>
+    public static IEnumerable<string> Validate(QuotaPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (policy.PermitsPerMinute is < 1 or > MaxPermitsPerMinute)
+        {
+            yield return $"PermitsPerMinute must be between 1 and {MaxPermitsPerMinute}; it is {policy.PermitsPerMinute}.";
+        }
+
+        if (policy.Burst is < 1 or > MaxBurst)
+        {
+            yield return $"Burst must be between 1 and {MaxBurst}; it is {policy.Burst}.";
+        }
+
+        if (policy.DailyQuota is < 1 or > MaxDailyQuota)
+        {
+            yield return $"DailyQuota must be absent or between 1 and {MaxDailyQuota}; it is {policy.DailyQuota}.";
+        }
+    }
+
+    /// <summary>
     /// The limits of <paramref name="policy"/>, each divided by <paramref name="divisor"/> (rounded down,
     /// at least 1): the share of one instance when <paramref name="divisor"/> instances limit locally.
     /// </summary>
@@ -49,19 +73,9 @@ internal readonly record struct GcraLimits
     public static GcraLimits From(QuotaPolicy policy, int divisor = 1)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        if (policy.PermitsPerMinute is < 1 or > MaxPermitsPerMinute)
+        if (policy.PermitsPerMinute is < 1 or > MaxPermitsPerMinute || policy.Burst is < 1 or > MaxBurst || policy.DailyQuota is < 1 or > MaxDailyQuota)
         {
-            throw new ArgumentException($"PermitsPerMinute of policy '{policy.Name}' must be between 1 and {MaxPermitsPerMinute}; it is {policy.PermitsPerMinute}.", nameof(policy));
-        }
-
-        if (policy.Burst is < 1 or > MaxBurst)
-        {
-            throw new ArgumentException($"Burst of policy '{policy.Name}' must be between 1 and {MaxBurst}; it is {policy.Burst}.", nameof(policy));
-        }
-
-        if (policy.DailyQuota is < 1 or > MaxDailyQuota)
-        {
-            throw new ArgumentException($"DailyQuota of policy '{policy.Name}' must be absent or between 1 and {MaxDailyQuota}; it is {policy.DailyQuota}.", nameof(policy));
+            throw new ArgumentException($"Policy '{policy.Name}': {string.Join(" ", Validate(policy))}", nameof(policy));
         }
 
         divisor = Math.Max(1, divisor);

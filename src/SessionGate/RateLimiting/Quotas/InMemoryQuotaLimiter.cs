@@ -1,29 +1,23 @@
 using System.Diagnostics.Metrics;
-using SessionGate.Caching;
 
 namespace SessionGate.RateLimiting.Quotas;
 
 /// <summary>
 /// The limiter of a single gateway instance without Redis, and the local fallback of
 /// <see cref="Redis.RedisQuotaLimiter"/>: the same arithmetic (<see cref="QuotaMath"/>) on per-partition
-/// state held in a <see cref="BoundedCache{TKey, TValue}"/> of at most
+/// state held in a <see cref="PartitionStateTable"/> of at most
 /// <see cref="RateLimitingOptions.MaxLocalPartitions"/> entries, timed by the injected
-/// <see cref="TimeProvider"/>.
+/// <see cref="TimeProvider"/>. Thread-safe; decisions complete synchronously.
 /// </summary>
 /// <remarks>
-/// A state expires when it would equal a fresh one (bucket full, day over), so an evicted or expired
-/// partition is decided exactly as before. Under a flood of distinct partitions beyond the bound, the
-/// least recently used partitions are forgotten, i.e. get a full bucket again: memory stays bounded,
-/// at the price of letting such partitions burst once more. Decisions of one partition are serialized
-/// by one of <see cref="StripeCount"/> locks, so concurrent requests cannot both spend the last unit.
+/// Under a flood of distinct partitions beyond the bound, the least recently used partitions are
+/// forgotten, i.e. get a full bucket (and an unspent day) again: memory stays bounded, at the price of
+/// letting such partitions burst once more. Acquisitions are counted in
+/// <c>sessiongate.ratelimit.decisions</c>; peeks are not.
 /// </remarks>
 internal sealed class InMemoryQuotaLimiter : IQuotaLimiter, IDisposable
 {
-    /// <summary>Lock stripes: enough that unrelated partitions rarely contend.</summary>
-    internal const int StripeCount = 64;
-
-    private readonly BoundedCache<string, QuotaState> _states;
-    private readonly Lock[] _stripes;
+    private readonly PartitionStateTable _states;
     private readonly TimeProvider _timeProvider;
     private readonly QuotaMetrics? _metrics;
 
@@ -39,12 +33,7 @@ internal sealed class InMemoryQuotaLimiter : IQuotaLimiter, IDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         _timeProvider = timeProvider;
         _metrics = metrics;
-        _states = new BoundedCache<string, QuotaState>(Math.Max(2, maxPartitions), timeProvider);
-        _stripes = new Lock[StripeCount];
-        for (int i = 0; i < _stripes.Length; i++)
-        {
-            _stripes[i] = new Lock();
-        }
+        _states = new PartitionStateTable(maxPartitions);
     }
 
     /// <summary>Partitions held in memory now (for tests: never above the bound).</summary>
@@ -70,37 +59,9 @@ internal sealed class InMemoryQuotaLimiter : IQuotaLimiter, IDisposable
         ValueTask.FromResult(Decide(PartitionKey.Normalize(partition), GcraLimits.From(policy), 1, commit: false).ToDecision());
 
     /// <summary>Decides for an already normalized partition key (used directly by the Redis limiter's fallback).</summary>
-    internal QuotaVerdict Decide(string key, GcraLimits limits, long cost, bool commit)
-    {
-        Lock stripe = _stripes[(uint)key.GetHashCode() % StripeCount];
-        lock (stripe)
-        {
-            long now = UnixMicroseconds.Now(_timeProvider);
-            _states.TryGet(key, out QuotaState state);
-            QuotaVerdict verdict = QuotaMath.Decide(state, limits, cost, now, commit, out QuotaState next);
-            if (next != state)
-            {
-                _states.Set(key, next, TimeToLive(next, now));
-            }
-
-            return verdict;
-        }
-    }
+    internal QuotaVerdict Decide(string key, GcraLimits limits, long cost, bool commit) =>
+        _states.Decide(key, limits, cost, commit, _timeProvider);
 
     /// <inheritdoc />
     public void Dispose() => _metrics?.Dispose();
-
-    // Keep the state while it differs from a fresh one: until the bucket is full and, if units were
-    // used today, until the day ends.
-    private static TimeSpan TimeToLive(QuotaState state, long now)
-    {
-        long micros = Math.Max(state.Tat - now, 0);
-        long today = now / UnixMicroseconds.PerDay;
-        if (state.Day == today && state.Used > 0)
-        {
-            micros = Math.Max(micros, UnixMicroseconds.UntilNextDay(now));
-        }
-
-        return TimeSpan.FromTicks(micros * TimeSpan.TicksPerMicrosecond);
-    }
 }

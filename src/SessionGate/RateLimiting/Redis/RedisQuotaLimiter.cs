@@ -13,7 +13,13 @@ namespace SessionGate.RateLimiting.Redis;
 /// keeps requests off it for <see cref="RateLimitingOptions.RedisRetryInterval"/> and the configured
 /// <see cref="RedisFailureMode"/> decides (see <c>RedisQuotaLimiter.Fallback.cs</c>); one probe per
 /// interval finds out when Redis is back. Every switch is logged (4000/4001) and counted.
+/// Acquisitions are counted in <c>sessiongate.ratelimit.decisions</c>; peeks (admin, dashboard) are not.
 /// </summary>
+/// <remarks>
+/// A command that timed out on our side may still run on Redis later (a Redis that stalled and
+/// resumes): its cost is then taken from the shared bucket although the fallback decided the request.
+/// That errs on the strict side, never admitting more than the quota.
+/// </remarks>
 internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
 {
     private readonly IQuotaStore _store;
@@ -91,15 +97,17 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
         {
             verdict = await _store.DecideAsync(key, limits, cost, commit, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RedisUnavailableException or RedisException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            OnFailure(ticket, e);
-            return Fallback(key, policy, cost, commit);
-        }
-        catch (OperationCanceledException)
-        {
+            // The caller gave up (request aborted): says nothing about Redis.
             _breaker.OnAbandoned(ticket);
             throw;
+        }
+        catch (Exception e) when (e is RedisUnavailableException or RedisException or OperationCanceledException)
+        {
+            // A cancellation nobody asked for comes from the client library giving up: Redis trouble.
+            OnFailure(ticket, e);
+            return Fallback(key, policy, cost, commit);
         }
 
         if (_breaker.OnSuccess(ticket) is { } downFor)
