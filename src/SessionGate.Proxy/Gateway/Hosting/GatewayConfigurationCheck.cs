@@ -26,6 +26,7 @@ internal static class GatewayConfigurationCheck
             {
                 IProxyConfig config = provider.GetConfig();
                 errors.AddRange(config.Routes.SelectMany(ProxyConfigRules.RouteErrors));
+                errors.AddRange(ProxyConfigRules.MissingClusterErrors(config));
                 errors.AddRange(config.Clusters.SelectMany(ProxyConfigRules.ClusterErrors));
             });
         }

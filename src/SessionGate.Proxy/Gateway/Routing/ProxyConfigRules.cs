@@ -25,6 +25,18 @@ internal static class ProxyConfigRules
         }
     }
 
+    /// <summary>
+    /// YARP accepts a route whose cluster does not exist (it answers 503 at request time, for dynamic
+    /// configuration); in a file that is almost always a typo, so the gateway refuses to start with it.
+    /// </summary>
+    public static IEnumerable<string> MissingClusterErrors(IProxyConfig config)
+    {
+        var clusters = config.Clusters.Select(c => c.ClusterId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return config.Routes
+            .Where(r => r.ClusterId is not null && !clusters.Contains(r.ClusterId))
+            .Select(r => $"ReverseProxy:Routes:{r.RouteId}:ClusterId \"{r.ClusterId}\" names no cluster in ReverseProxy:Clusters.");
+    }
+
     /// <summary>The route's SessionGate settings, or null when it sets none (or sets invalid ones, which the checks refuse).</summary>
     public static SessionGateRouteMetadata? Settings(RouteConfig route) =>
         SessionGateRouteMetadata.TryParse(route.Metadata, out SessionGateRouteMetadata? settings, out _) ? settings : null;

@@ -18,6 +18,11 @@ internal sealed class SessionGateConfigFilter : IProxyConfigFilter
     public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
     {
         string[] errors = [.. ProxyConfigRules.RouteErrors(route)];
+        if (route.ClusterId is not null && cluster is null)
+        {
+            errors = [.. errors, $"ReverseProxy:Routes:{route.RouteId}:ClusterId \"{route.ClusterId}\" names no cluster in ReverseProxy:Clusters."];
+        }
+
         return errors.Length == 0 ? ValueTask.FromResult(route) : throw new InvalidOperationException(string.Join(" ", errors));
     }
 }
