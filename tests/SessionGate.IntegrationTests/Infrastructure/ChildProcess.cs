@@ -27,10 +27,11 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public IEnumerable<string> StandardErrorLines => _lines.Where(l => l.StartsWith('!')).Select(l => l[1..]);
 
-    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
