@@ -16,7 +16,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/SessionGate/SessionGate.csproj src/SessionGate/
 COPY src/SessionGate.Middleware/SessionGate.Middleware.csproj src/SessionGate.Middleware/
-COPY src/SessionGate.Proxy/SessionGate.Proxy.csproj src/SessionGate.Proxy/
+COPY src/SessionGate.Proxy/SessionGate.Proxy.csproj src/SessionGate.Proxy/YarpReference.targets src/SessionGate.Proxy/
 RUN dotnet restore src/SessionGate.Proxy/SessionGate.Proxy.csproj
 COPY src/ src/
 RUN dotnet publish src/SessionGate.Proxy/SessionGate.Proxy.csproj --configuration Release --no-restore --output /app -p:UseAppHost=false
