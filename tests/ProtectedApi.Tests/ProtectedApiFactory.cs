@@ -32,8 +32,14 @@ public sealed class ProtectedApiFactory : WebApplicationFactory<Program>
         using (HttpClient plain = CreateClient())
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (!(await plain.GetAsync(new Uri("/_sessiongate/block", UriKind.Relative), deadline.Token)).IsSuccessStatusCode)
+            while (true)
             {
+                using HttpResponseMessage block = await plain.GetAsync(new Uri("/_sessiongate/block", UriKind.Relative), deadline.Token);
+                if (block.IsSuccessStatusCode)
+                {
+                    break;
+                }
+
                 await Task.Delay(10, deadline.Token);
             }
         }
