@@ -7,6 +7,7 @@ namespace SessionGate.IntegrationTests.Demo;
 /// The README's first command: <c>sessiongate demo</c> as a real process. The tests read its printed
 /// instructions and run the printed commands in a shell, exactly as a newcomer would paste them.
 /// </summary>
+[Collection(Proxy.GatewayProcessCollection.Name)]
 public sealed class DemoCommandTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);

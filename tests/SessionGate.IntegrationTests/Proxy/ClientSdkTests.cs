@@ -5,7 +5,8 @@ using SessionGate.Crypto;
 namespace SessionGate.IntegrationTests.Proxy;
 
 /// <summary>The client SDK (<see cref="KiraSessionHandler"/>) against the real gateway process.</summary>
-public sealed class ClientSdkTests : IClassFixture<ProxyGatewayFixture>
+[Collection(GatewayProcessCollection.Name)]
+public sealed class ClientSdkTests
 {
     private readonly ProxyGatewayFixture _fixture;
 

@@ -6,7 +6,8 @@ using SessionGate.IntegrationTests.Infrastructure;
 namespace SessionGate.IntegrationTests.Proxy;
 
 /// <summary>The real <c>sessiongate serve</c> process in front of a fake upstream (see <see cref="ProxyGatewayFixture"/>).</summary>
-public sealed class ProxyGatewayTests : IClassFixture<ProxyGatewayFixture>
+[Collection(GatewayProcessCollection.Name)]
+public sealed class ProxyGatewayTests
 {
     private readonly ProxyGatewayFixture _fixture;
 

@@ -11,6 +11,7 @@ namespace SessionGate.IntegrationTests.Proxy;
 /// redis-server ./redis.conf</c>, in a scratch directory, with only the port overridden): loopback
 /// only, protected mode, AOF every second, no eviction, and data that survives a restart.
 /// </summary>
+[Collection(GatewayProcessCollection.Name)]
 public sealed class RedisConfTests
 {
     [Fact]

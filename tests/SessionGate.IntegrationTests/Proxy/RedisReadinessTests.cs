@@ -5,6 +5,7 @@ using SessionGate.IntegrationTests.Infrastructure;
 namespace SessionGate.IntegrationTests.Proxy;
 
 /// <summary><c>/readyz</c> with <c>SessionGate:Redis</c> set: ready while Redis answers, 503 when it is gone, ready again after.</summary>
+[Collection(GatewayProcessCollection.Name)]
 public sealed class RedisReadinessTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using SessionGate.IntegrationTests.Infrastructure;
 namespace SessionGate.IntegrationTests.Proxy;
 
 /// <summary>Bad configuration stops <c>sessiongate serve</c> before it listens, with every problem named by its key.</summary>
+[Collection(GatewayProcessCollection.Name)]
 public sealed class StartupValidationTests
 {
     [Fact]

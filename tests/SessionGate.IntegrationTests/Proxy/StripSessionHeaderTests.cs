@@ -5,6 +5,7 @@ using SessionGate.IntegrationTests.Infrastructure;
 namespace SessionGate.IntegrationTests.Proxy;
 
 /// <summary><c>SessionGate:Proxy:StripSessionHeader=true</c>: upstreams see the identity headers, never the session header.</summary>
+[Collection(GatewayProcessCollection.Name)]
 public sealed class StripSessionHeaderTests
 {
     [Fact]
