@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using SessionGate.IntegrationTests.Infrastructure;
 
-namespace SessionGate.IntegrationTests.Infrastructure;
+namespace SessionGate.IntegrationTests.Proxy;
 
 /// <summary>
 /// A child process whose output is collected line by line, so tests can wait for a line with a

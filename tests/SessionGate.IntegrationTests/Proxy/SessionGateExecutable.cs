@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace SessionGate.IntegrationTests.Infrastructure;
+namespace SessionGate.IntegrationTests.Proxy;
 
 /// <summary>The built <c>sessiongate.dll</c> (path recorded at build time, see the csproj).</summary>
 public static class SessionGateExecutable
