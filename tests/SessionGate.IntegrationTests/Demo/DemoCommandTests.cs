@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.IntegrationTests.Proxy;
 
 namespace SessionGate.IntegrationTests.Demo;

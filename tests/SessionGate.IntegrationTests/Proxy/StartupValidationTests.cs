@@ -1,4 +1,3 @@
-using SessionGate.IntegrationTests.Infrastructure;
 
 namespace SessionGate.IntegrationTests.Proxy;
 
