@@ -11,6 +11,9 @@ internal static class CliApplication
         new SignCommand(),
         new VerifyCommand(),
         new HeaderCommand(),
+        new RequestCommand(),
+        new ServeCommand(),
+        new DemoCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
@@ -56,6 +59,6 @@ internal static class CliApplication
         }
 
         writer.WriteLine();
-        writer.WriteLine("Hex arguments may carry a 0x prefix. Exit codes: 0 success, 1 verification failed, 2 bad usage.");
+        writer.WriteLine("Hex arguments may carry a 0x prefix. Exit codes: 0 success, 1 verification failed or non-2xx answer, 2 bad usage or gateway unreachable.");
     }
 }

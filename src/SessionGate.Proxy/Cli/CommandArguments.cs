@@ -3,17 +3,30 @@ using SessionGate.Protocol;
 namespace SessionGate.Proxy.Cli;
 
 /// <summary>
-/// The <c>--name value</c> options and <c>--flag</c> switches after a command's name. Every option
+/// The <c>--name value</c> options and <c>--flag</c> switches after a command's name, plus (for
+/// commands that allow them) positional arguments and options that may be repeated. Every option
 /// must be consumed by the command; anything left over is reported as an unknown option.
 /// </summary>
 internal sealed class CommandArguments
 {
     private readonly string _command;
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _repeated = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
     private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
+    private readonly List<string> _positional = [];
 
     public CommandArguments(string command, IReadOnlyList<string> args, IReadOnlySet<string> flagNames)
+        : this(command, args, flagNames, new HashSet<string>(), maxPositional: 0)
+    {
+    }
+
+    /// <param name="command">The command's name, for messages.</param>
+    /// <param name="args">The arguments after the command's name.</param>
+    /// <param name="flagNames">Options that take no value.</param>
+    /// <param name="repeatableNames">Options that may be given several times (read with <see cref="All"/>).</param>
+    /// <param name="maxPositional">How many arguments without <c>--</c> are allowed.</param>
+    public CommandArguments(string command, IReadOnlyList<string> args, IReadOnlySet<string> flagNames, IReadOnlySet<string> repeatableNames, int maxPositional)
     {
         _command = command;
         for (int i = 0; i < args.Count; i++)
@@ -21,6 +34,12 @@ internal sealed class CommandArguments
             string arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
             {
+                if (_positional.Count < maxPositional && !arg.StartsWith('-'))
+                {
+                    _positional.Add(arg);
+                    continue;
+                }
+
                 throw new UsageException($"{command}: unexpected argument '{arg}'");
             }
 
@@ -45,6 +64,12 @@ internal sealed class CommandArguments
             }
 
             string value = inlineValue ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"{command}: --{name} needs a value"));
+            if (repeatableNames.Contains(name))
+            {
+                (_repeated.TryGetValue(name, out List<string>? values) ? values : _repeated[name] = []).Add(value);
+                continue;
+            }
+
             if (!_options.TryAdd(name, value))
             {
                 throw new UsageException($"{command}: --{name} given twice");
@@ -63,6 +88,16 @@ internal sealed class CommandArguments
         _consumed.Add(name);
         return _options.GetValueOrDefault(name);
     }
+
+    /// <summary>Every value of a repeatable option, in order.</summary>
+    public IReadOnlyList<string> All(string name)
+    {
+        _consumed.Add(name);
+        return _repeated.TryGetValue(name, out List<string>? values) ? values : [];
+    }
+
+    /// <summary>The positional arguments, in order.</summary>
+    public IReadOnlyList<string> Positional => _positional;
 
     public string Required(string name) =>
         Optional(name) ?? throw new UsageException($"{_command}: missing --{name}");
@@ -94,7 +129,7 @@ internal sealed class CommandArguments
     /// <summary>Fails on any option the command did not ask for.</summary>
     public void EnsureAllConsumed()
     {
-        foreach (string name in _options.Keys.Concat(_flags))
+        foreach (string name in _options.Keys.Concat(_flags).Concat(_repeated.Keys))
         {
             if (!_consumed.Contains(name))
             {

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SessionGate.Configuration;
+using SessionGate.Crypto;
+using SessionGate.Proxy.Cli;
+using SessionGate.Proxy.Demo;
+using SessionGate.Proxy.Gateway.Hosting;
+
+namespace SessionGate.Proxy.Commands;
+
+/// <summary>
+/// <c>sessiongate demo [--seed HEX] [--port N]</c>: the gateway (in-memory, dev chain), a demo upstream
+/// API, a demo account with a registered session key, and printed commands to try it. Runs until
+/// Ctrl+C / SIGTERM.
+/// </summary>
+internal sealed class DemoCommand : ICliCommand
+{
+    public string Name => "demo";
+
+    public string Usage => "  sessiongate demo [--seed HEX] [--port N]   gateway + demo API + demo account; prints commands to try";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var arguments = new CommandArguments(Name, args, new HashSet<string>());
+        byte[] seed = arguments.OptionalHex("seed", Sr25519.MiniSecretKeySize) ?? RandomNumberGenerator.GetBytes(Sr25519.MiniSecretKeySize);
+        int port = 0;
+        if (arguments.Optional("port") is { } portText && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535))
+        {
+            throw new UsageException("demo: --port must be a TCP port number (0 picks a free one)");
+        }
+
+        arguments.EnsureAllConsumed();
+        DemoAccount account = DemoAccount.Create(seed, new SessionGateOptions().AddressPrefix);
+        CryptographicOperations.ZeroMemory(seed);
+
+        await using DemoUpstream upstream = await DemoUpstream.StartAsync(cancellationToken).ConfigureAwait(false);
+        Dictionary<string, string?> settings = DemoSettings.For(account, upstream.Address, port, TimeProvider.System.GetUtcNow().AddDays(1));
+        WebApplication gateway;
+        try
+        {
+            gateway = GatewayHost.Build([], builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+                QuietLogging(builder.Logging);
+
+                // YARP's session-affinity cookies use Data Protection; the demo keeps its keys in
+                // memory so it writes nothing to disk.
+                builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+            });
+        }
+        catch (GatewayConfigurationException e)
+        {
+            // Only a broken appsettings.json beside the executable can cause this.
+            await GatewayErrors.WriteAsync(error, Name, e.Errors).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        await using (gateway.ConfigureAwait(false))
+        {
+            try
+            {
+                await gateway.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new UsageException($"demo: cannot listen on port {port}: {e.Message.ReplaceLineEndings(" ")}");
+            }
+
+            var address = new Uri(gateway.Urls.First());
+            string pathPrefix = gateway.Services.GetRequiredService<IOptions<SessionGateOptions>>().Value.PathPrefix;
+            bool dashboard = await IsServedAsync(new Uri(address, pathPrefix + "/dashboard"), cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync(DemoInstructions.Text(account, address, upstream.Address, pathPrefix, SelfInvocation.Command(), dashboard)).ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+
+            // Ctrl+C / SIGTERM stop the host (its console lifetime); so does cancellation.
+            await gateway.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync("SessionGate demo stopped.").ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    // The printed instructions are the demo's interface; keep the console for warnings and errors.
+    private static void QuietLogging(ILoggingBuilder logging) =>
+        logging.AddFilter(category: null, LogLevel.Warning)
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter("Yarp", LogLevel.Warning)
+            .AddFilter("SessionGate", LogLevel.Warning);
+
+    private static async Task<bool> IsServedAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            using HttpResponseMessage response = await client.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+            return response.StatusCode != System.Net.HttpStatusCode.NotFound;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+}

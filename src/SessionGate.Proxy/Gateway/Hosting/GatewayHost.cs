@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SessionGate.Configuration;
+using SessionGate.Endpoints;
+using SessionGate.Proxy.Gateway.Errors;
+using SessionGate.Proxy.Gateway.Health;
+using SessionGate.Proxy.Gateway.Identity;
+using SessionGate.Proxy.Gateway.Routing;
+using Yarp.ReverseProxy.Configuration;
+
+namespace SessionGate.Proxy.Gateway.Hosting;
+
+/// <summary>
+/// Builds the standalone gateway: an ASP.NET Core host with SessionGate in front of YARP. Standard
+/// ASP.NET configuration applies: <c>appsettings.json</c> (and <c>appsettings.{Environment}.json</c>)
+/// beside the executable, environment variables (<c>SessionGate__Redis</c>), and command-line
+/// arguments (<c>--urls</c>, <c>--SessionGate:Redis=…</c>), later sources winning.
+/// </summary>
+internal static class GatewayHost
+{
+    /// <summary>The proxy's configuration section (standard YARP).</summary>
+    public const string ReverseProxySection = "ReverseProxy";
+
+    /// <param name="args">Arguments after <c>serve</c>.</param>
+    /// <param name="customize">
+    /// Runs after the standard configuration sources are in place (the demo adds its own settings,
+    /// which then win over every other source, and keeps the console quiet).
+    /// </param>
+    /// <exception cref="GatewayConfigurationException">The configuration is invalid (every problem is listed).</exception>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+
+            // appsettings.json lives beside the executable (as in the container image), wherever it is started from.
+            ContentRootPath = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
+        });
+        customize?.Invoke(builder);
+        AddGateway(builder.Services, builder.Configuration);
+
+        WebApplication app = builder.Build();
+        GatewayConfigurationCheck.ThrowIfInvalid(app.Services);
+        UseGateway(app);
+        return app;
+    }
+
+    private static void AddGateway(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSessionGate();
+        services.AddOptions<GatewayProxyOptions>().BindConfiguration(GatewayProxyOptions.SectionName);
+        services.AddReverseProxy()
+            .LoadFromConfig(configuration.GetSection(ReverseProxySection))
+            .AddConfigFilter<SessionGateConfigFilter>()
+            .AddTransforms<IdentityTransformProvider>();
+        services.AddGatewayHealthChecks();
+    }
+
+    private static void UseGateway(WebApplication app)
+    {
+        app.UseRouting();
+
+        // Authentication first: it answers 401/403 itself and sets the claims the identity headers come from.
+        app.UseSessionGate();
+
+        // Rate limiting plugs in here (after UseSessionGate, so partitions see the verified account):
+        // app.UseRateLimiter(), with SessionGatePolicyNames.PerAccount on the proxy routes below.
+        app.MapGatewayHealthEndpoints();
+        try
+        {
+            app.MapReverseProxy(proxy =>
+            {
+                proxy.UseMiddleware<ForwarderErrorProblemMiddleware>();
+                proxy.UseSessionAffinity();
+                proxy.UseLoadBalancing();
+                proxy.UsePassiveHealthChecks();
+            }).WithSessionGateRouteSettings();
+        }
+        catch (InvalidOperationException e)
+        {
+            // YARP loads its configuration here and refuses invalid routes and clusters.
+            throw new GatewayConfigurationException(GatewayConfigurationCheck.Describe(e), e);
+        }
+
+        LogStart(app);
+    }
+
+    private static void LogStart(WebApplication app)
+    {
+        SessionGateOptions options = app.Services.GetRequiredService<IOptions<SessionGateOptions>>().Value;
+        int routes = app.Services.GetServices<IProxyConfigProvider>().Sum(p => p.GetConfig().Routes.Count);
+        bool strip = app.Services.GetRequiredService<IOptions<GatewayProxyOptions>>().Value.StripSessionHeader;
+        Log.GatewayStarting(
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SessionGate.Gateway"),
+            SessionGateVersion.Current,
+            options.Chain.Mode.ToString(),
+            options.Redis is null ? "in-memory" : "Redis",
+            routes,
+            strip ? "stripped" : "forwarded");
+    }
+}

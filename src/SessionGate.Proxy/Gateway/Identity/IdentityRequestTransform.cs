@@ -1,0 +1,71 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using SessionGate.Authentication;
+using Yarp.ReverseProxy.Transforms;
+
+namespace SessionGate.Proxy.Gateway.Identity;
+
+/// <summary>
+/// On every proxied request: removes every client-sent <c>X-SessionGate-*</c> header (and look-alikes
+/// with underscores), optionally the session header itself, then adds the verified identity from the
+/// claims SessionGate's middleware set (<c>account</c>, <c>session_key</c>, and <c>tier</c> once the
+/// rate-limiting stage adds it). Anonymous requests reach the upstream with no identity header.
+/// </summary>
+internal sealed class IdentityRequestTransform : RequestTransform
+{
+    private readonly string? _sessionHeader;
+
+    /// <param name="sessionHeaderName">The configured session header to strip, or null to forward it.</param>
+    public IdentityRequestTransform(string? sessionHeaderName) =>
+        _sessionHeader = sessionHeaderName is null ? null : IdentityHeaders.Normalize(sessionHeaderName);
+
+    public override ValueTask ApplyAsync(RequestTransformContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+
+        // When a route turns header copying off, the client's headers were never copied: nothing to strip.
+        if (context.HeadersCopied)
+        {
+            RemoveClientHeaders(context, context.ProxyRequest.Headers);
+            if (context.ProxyRequest.Content is { } content)
+            {
+                RemoveClientHeaders(context, content.Headers);
+            }
+        }
+
+        ClaimsPrincipal user = context.HttpContext.User;
+        if (user.Identity is { IsAuthenticated: true, AuthenticationType: SessionClaimTypes.AuthenticationType })
+        {
+            Add(context, IdentityHeaders.Account, user.FindFirst(SessionClaimTypes.Account)?.Value);
+            Add(context, IdentityHeaders.Key, user.FindFirst(SessionClaimTypes.SessionKey)?.Value);
+            Add(context, IdentityHeaders.Tier, user.FindFirst(SessionClaimTypes.Tier)?.Value);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void RemoveClientHeaders(RequestTransformContext context, HttpHeaders headers)
+    {
+        List<string>? doomed = null;
+        foreach (KeyValuePair<string, IEnumerable<string>> header in headers)
+        {
+            if (IdentityHeaders.IsOwned(header.Key) || (_sessionHeader is not null && IdentityHeaders.Normalize(header.Key) == _sessionHeader))
+            {
+                (doomed ??= []).Add(header.Key);
+            }
+        }
+
+        foreach (string name in doomed ?? [])
+        {
+            RemoveHeader(context, name);
+        }
+    }
+
+    private static void Add(RequestTransformContext context, string name, string? value)
+    {
+        if (IdentityHeaders.IsSafeValue(value))
+        {
+            context.ProxyRequest.Headers.TryAddWithoutValidation(name, value);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using SessionGate.Authentication;
+using Yarp.ReverseProxy.Configuration;
+
+namespace SessionGate.Proxy.Gateway.Routing;
+
+/// <summary>
+/// SessionGate's rules for YARP configuration, each error naming its configuration key: route
+/// <c>Metadata</c> must hold valid <c>SessionGate.*</c> values, and no cluster may use the
+/// HashCookie session-affinity policy (its System.IO.Hashing dependency is not shipped, see the
+/// csproj). Shared by the start-up check and by the filter that guards configuration reloads.
+/// </summary>
+internal static class ProxyConfigRules
+{
+    public static IEnumerable<string> RouteErrors(RouteConfig route)
+    {
+        SessionGateRouteMetadata.TryParse(route.Metadata, out _, out IReadOnlyList<string> errors);
+        return errors.Select(e => $"ReverseProxy:Routes:{route.RouteId}:Metadata:{e}");
+    }
+
+    public static IEnumerable<string> ClusterErrors(ClusterConfig cluster)
+    {
+        if (cluster.SessionAffinity is { Enabled: true, Policy: { } policy } && string.Equals(policy, "HashCookie", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"ReverseProxy:Clusters:{cluster.ClusterId}:SessionAffinity:Policy \"HashCookie\" is not supported by this build; use \"Cookie\", \"ArrCookie\" or \"CustomHeader\".";
+        }
+    }
+
+    /// <summary>
+    /// YARP accepts a route whose cluster does not exist (it answers 503 at request time, for dynamic
+    /// configuration); in a file that is almost always a typo, so the gateway refuses to start with it.
+    /// </summary>
+    public static IEnumerable<string> MissingClusterErrors(IProxyConfig config)
+    {
+        var clusters = config.Clusters.Select(c => c.ClusterId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return config.Routes
+            .Where(r => r.ClusterId is not null && !clusters.Contains(r.ClusterId))
+            .Select(r => $"ReverseProxy:Routes:{r.RouteId}:ClusterId \"{r.ClusterId}\" names no cluster in ReverseProxy:Clusters.");
+    }
+
+    /// <summary>The route's SessionGate settings, or null when it sets none (or sets invalid ones, which the checks refuse).</summary>
+    public static SessionGateRouteMetadata? Settings(RouteConfig route) =>
+        SessionGateRouteMetadata.TryParse(route.Metadata, out SessionGateRouteMetadata? settings, out _) ? settings : null;
+}

@@ -1,0 +1,62 @@
+using SessionGate.IntegrationTests.Infrastructure;
+
+namespace SessionGate.IntegrationTests.Proxy;
+
+/// <summary>
+/// The real gateway: <c>dotnet sessiongate.dll serve --urls http://127.0.0.1:0</c>, configured the way
+/// operators do it, through <c>SessionGate__…</c> / <c>ReverseProxy__…</c> environment variables. The
+/// port is read from Kestrel's "Now listening on" log line.
+/// </summary>
+internal sealed class GatewayProcess : IAsyncDisposable
+{
+    private GatewayProcess(ChildProcess process, Uri address)
+    {
+        Process = process;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public ChildProcess Process { get; }
+
+    public Uri Address { get; }
+
+    public HttpClient Client { get; }
+
+    /// <param name="settings">Configuration keys (<c>SessionGate:Redis</c>, …) passed as environment variables.</param>
+    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        ChildProcess process = ChildProcess.StartSessionGate(["serve", "--urls", "http://127.0.0.1:0"], Environment(settings));
+        try
+        {
+            const string marker = "Now listening on: ";
+            string line = await process.WaitForLineAsync(l => l.Contains(marker, StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the gateway listens");
+            var gateway = new GatewayProcess(process, new Uri(line[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].Trim()));
+
+            // Clients sign over the chain's latest block: wait until the chain has one.
+            await Eventually.HoldsAsync(
+                async () =>
+                {
+                    using HttpResponseMessage response = await gateway.Client.GetAsync(new Uri("/_sessiongate/block", UriKind.Relative));
+                    return response.IsSuccessStatusCode;
+                },
+                TimeSpan.FromSeconds(30),
+                "the gateway knows a block");
+            return gateway;
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Configuration keys as environment variable names (':' becomes "__").</summary>
+    public static Dictionary<string, string?> Environment(IReadOnlyDictionary<string, string?> settings) =>
+        settings.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Process.DisposeAsync();
+    }
+}

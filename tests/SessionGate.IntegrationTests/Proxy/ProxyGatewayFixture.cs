@@ -1,0 +1,63 @@
+using SessionGate.IntegrationTests.Infrastructure;
+
+namespace SessionGate.IntegrationTests.Proxy;
+
+/// <summary>
+/// One real gateway process in front of a fake upstream, with a route for each per-route setting:
+/// <c>/api</c> (session required), <c>/open</c> (anonymous allowed), <c>/off</c> (disabled),
+/// <c>/costly</c> (cost 5), <c>/slow</c> (upstream times out after 1 s), <c>/down</c> (nothing listens).
+/// </summary>
+public sealed class ProxyGatewayFixture : IAsyncLifetime
+{
+    private FakeUpstream? _upstream;
+    private GatewayProcess? _gateway;
+
+    internal FakeUpstream Upstream => _upstream ?? throw new InvalidOperationException("Not initialized.");
+
+    internal GatewayProcess Gateway => _gateway ?? throw new InvalidOperationException("Not initialized.");
+
+    public async Task InitializeAsync()
+    {
+        _upstream = await FakeUpstream.StartAsync();
+        _gateway = await GatewayProcess.StartAsync(Settings(_upstream.Address, RedisServer.FreeTcpPort()));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+        }
+
+        if (_upstream is not null)
+        {
+            await _upstream.DisposeAsync();
+        }
+    }
+
+    internal static Dictionary<string, string?> Settings(Uri upstream, int deadPort)
+    {
+        Dictionary<string, string?> settings = TestIdentity.KeySettings();
+        void Route(string id, string path, string cluster, string? metadataKey = null, string? metadataValue = null)
+        {
+            settings[$"ReverseProxy:Routes:{id}:ClusterId"] = cluster;
+            settings[$"ReverseProxy:Routes:{id}:Match:Path"] = path + "/{**rest}";
+            if (metadataKey is not null)
+            {
+                settings[$"ReverseProxy:Routes:{id}:Metadata:{metadataKey}"] = metadataValue;
+            }
+        }
+
+        Route("api", "/api", "up", "SessionGate.RequireSession", "true");
+        Route("open", "/open", "up");
+        Route("off", "/off", "up", "SessionGate.Enabled", "false");
+        Route("costly", "/costly", "up", "SessionGate.Cost", "5");
+        Route("slow", "/slow", "slow");
+        Route("down", "/down", "down");
+        settings["ReverseProxy:Clusters:up:Destinations:d1:Address"] = upstream.ToString();
+        settings["ReverseProxy:Clusters:slow:Destinations:d1:Address"] = upstream.ToString();
+        settings["ReverseProxy:Clusters:slow:HttpRequest:ActivityTimeout"] = "00:00:01";
+        settings["ReverseProxy:Clusters:down:Destinations:d1:Address"] = $"http://127.0.0.1:{deadPort}/";
+        return settings;
+    }
+}

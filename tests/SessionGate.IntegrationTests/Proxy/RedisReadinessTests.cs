@@ -1,0 +1,42 @@
+using System.Net;
+using System.Text.Json;
+using SessionGate.IntegrationTests.Infrastructure;
+
+namespace SessionGate.IntegrationTests.Proxy;
+
+/// <summary><c>/readyz</c> with <c>SessionGate:Redis</c> set: ready while Redis answers, 503 when it is gone, ready again after.</summary>
+[Collection(GatewayProcessCollection.Name)]
+public sealed class RedisReadinessTests
+{
+    [Fact]
+    public async Task Readyz_RedisKilledAndRestarted_NotReadyThenReadyAgain()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        await using FakeUpstream upstream = await FakeUpstream.StartAsync();
+        Dictionary<string, string?> settings = ProxyGatewayFixture.Settings(upstream.Address, RedisServer.FreeTcpPort());
+        settings["SessionGate:Redis"] = redis.Configuration;
+        settings["SessionGate:RedisKeyPrefix"] = $"test-{Guid.NewGuid():N}:";
+        settings["SessionGate:RedisTimeout"] = "00:00:01";
+        await using GatewayProcess gateway = await GatewayProcess.StartAsync(settings);
+
+        await WaitForReadinessAsync(gateway, HttpStatusCode.OK, "Healthy", "the gateway is ready with Redis up");
+
+        await redis.KillAsync();
+        await WaitForReadinessAsync(gateway, HttpStatusCode.ServiceUnavailable, "Unhealthy", "readiness reports Redis down");
+
+        await redis.RestartAsync();
+        await WaitForReadinessAsync(gateway, HttpStatusCode.OK, "Healthy", "readiness recovers when Redis is back");
+    }
+
+    private static Task WaitForReadinessAsync(GatewayProcess gateway, HttpStatusCode status, string redisStatus, string because) =>
+        Eventually.HoldsAsync(
+            async () =>
+            {
+                using HttpResponseMessage response = await gateway.Client.GetAsync(new Uri("/readyz", UriKind.Relative));
+                using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                return response.StatusCode == status
+                    && body.RootElement.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString() == redisStatus;
+            },
+            TimeSpan.FromSeconds(45),
+            because);
+}

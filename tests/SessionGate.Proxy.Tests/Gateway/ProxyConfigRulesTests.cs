@@ -1,0 +1,80 @@
+using SessionGate.Proxy.Gateway.Routing;
+using Yarp.ReverseProxy.Configuration;
+
+namespace SessionGate.Proxy.Tests.Gateway;
+
+public sealed class ProxyConfigRulesTests
+{
+    [Fact]
+    public void RouteErrors_EveryBadValue_OneMessageEachNamingTheKey()
+    {
+        var route = new RouteConfig
+        {
+            RouteId = "api",
+            Metadata = new Dictionary<string, string>
+            {
+                ["SessionGate.RequireSession"] = "yes",
+                ["SessionGate.Enabled"] = "0",
+                ["SessionGate.Cost"] = "-1",
+                ["Unrelated"] = "kept",
+            },
+        };
+
+        string[] errors = [.. ProxyConfigRules.RouteErrors(route)];
+
+        Assert.Equal(3, errors.Length);
+        Assert.All(errors, e => Assert.StartsWith("ReverseProxy:Routes:api:Metadata:SessionGate.", e, StringComparison.Ordinal));
+        Assert.Null(ProxyConfigRules.Settings(route));
+    }
+
+    [Fact]
+    public void Settings_ValidMetadata_Parsed()
+    {
+        var route = new RouteConfig { RouteId = "r", Metadata = new Dictionary<string, string> { ["SessionGate.RequireSession"] = "true", ["SessionGate.Cost"] = "5" } };
+
+        Assert.Empty(ProxyConfigRules.RouteErrors(route));
+        Assert.Equal(true, ProxyConfigRules.Settings(route)!.RequireSession);
+        Assert.Equal(5, ProxyConfigRules.Settings(route)!.Cost);
+        Assert.Null(ProxyConfigRules.Settings(new RouteConfig { RouteId = "plain" }));
+    }
+
+    [Theory]
+    [InlineData("HashCookie", true, true)]
+    [InlineData("hashcookie", true, true)]
+    [InlineData("HashCookie", false, false)]
+    [InlineData("Cookie", true, false)]
+    public void ClusterErrors_HashCookieAffinity_Refused(string policy, bool enabled, bool refused)
+    {
+        var cluster = new ClusterConfig { ClusterId = "c", SessionAffinity = new SessionAffinityConfig { Enabled = enabled, Policy = policy, AffinityKeyName = "k" } };
+
+        Assert.Equal(refused, ProxyConfigRules.ClusterErrors(cluster).Any());
+    }
+
+    [Fact]
+    public void MissingClusterErrors_RouteNamingUnknownCluster_Reported()
+    {
+        var config = new TestConfig(
+            [new RouteConfig { RouteId = "a", ClusterId = "known" }, new RouteConfig { RouteId = "b", ClusterId = "typo" }],
+            [new ClusterConfig { ClusterId = "known" }]);
+
+        Assert.Equal(["ReverseProxy:Routes:b:ClusterId \"typo\" names no cluster in ReverseProxy:Clusters."], ProxyConfigRules.MissingClusterErrors(config));
+    }
+
+    [Fact]
+    public async Task ConfigFilter_InvalidRouteOrMissingCluster_ThrowsSoYarpKeepsThePreviousConfig()
+    {
+        var filter = new SessionGateConfigFilter();
+        var cluster = new ClusterConfig { ClusterId = "c" };
+        var route = new RouteConfig { RouteId = "r", ClusterId = "c", Metadata = new Dictionary<string, string> { ["SessionGate.Cost"] = "x" } };
+        RouteConfig valid = route with { Metadata = null };
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await filter.ConfigureRouteAsync(route, cluster, default));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await filter.ConfigureRouteAsync(valid, cluster: null, default));
+        Assert.Same(valid, await filter.ConfigureRouteAsync(valid, cluster, default));
+    }
+
+    private sealed record TestConfig(IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) : IProxyConfig
+    {
+        public Microsoft.Extensions.Primitives.IChangeToken ChangeToken => throw new NotSupportedException();
+    }
+}
