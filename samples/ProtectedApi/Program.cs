@@ -4,29 +4,29 @@
 //       --account kira1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc50dxs83 http://localhost:5080/me
 // (the key in appsettings.json is the public worked example of docs/protocol.md: for trying only.)
 using ProtectedApi;
+using SessionGate.RateLimiting;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 
 // Reads the "SessionGate" section; without Redis and a chain configured: in-memory stores and the dev chain.
 builder.Services.AddSessionGate();
 
-// ── Rate limiting (arrives with the rate-limiting work) ───────────────────────────────────────────
-// builder.Services.AddRateLimiter(…) with the per-account policy SessionGatePolicyNames.PerAccount.
-// ──────────────────────────────────────────────────────────────────────────────────────────────────
-
+// AddSessionGate() also registers the rate-limiter policy SessionGatePolicyNames.PerAccount: one quota
+// per account by balance tier (anonymous callers: per address), shared through Redis when configured.
 WebApplication app = builder.Build();
 
 // Serves /_sessiongate/block and /version, and authenticates every request carrying kira_session.
 app.UseSessionGate();
 
-// ── Rate limiting: app.UseRateLimiter(); here, after UseSessionGate() so partitions see the account. ─
+// ASP.NET Core's own rate limiter, after UseSessionGate() so partitions see the verified account.
+app.UseRateLimiter();
 
 app.MapGet("/", () => "ProtectedApi: GET /me with a kira_session header (see Program.cs).")
     .DisableSessionGate();
 
 app.MapGet("/me", Me.Get)
-    .RequireSession();
-    // ── Rate limiting: .RequireRateLimiting(SessionGatePolicyNames.PerAccount) ──
+    .RequireSession()
+    .RequireRateLimiting(SessionGatePolicyNames.PerAccount);
 
 app.Run();
 

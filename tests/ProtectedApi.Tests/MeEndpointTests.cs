@@ -33,7 +33,9 @@ public sealed class MeEndpointTests : IClassFixture<ProtectedApiFactory>
         using JsonDocument me = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(ProtectedApiFactory.Account, me.RootElement.GetProperty("account").GetString());
         Assert.Equal(ProtectedApiFactory.PublicKeyHex, me.RootElement.GetProperty("session_key").GetString());
-        Assert.Equal(JsonValueKind.Null, me.RootElement.GetProperty("tier").ValueKind);
+        Assert.Equal("free", me.RootElement.GetProperty("tier").GetString());
+        Assert.True(me.RootElement.GetProperty("remaining").GetInt64() >= 0);
+        Assert.Contains("\"free\";q=60;w=60", response.Headers.GetValues("RateLimit-Policy"));
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public sealed class SharedRedisGatewayTests(ITestOutputHelper output)
     {
         ["SessionGate:Redis"] = redis.Configuration,
         ["SessionGate:RedisKeyPrefix"] = prefix,
+        ["SessionGate:RedisTimeout"] = "00:00:02",
         ["SessionGate:Chain:Dev:BlockInterval"] = "00:00:01",
         ["SessionGate:ClientBlocking:FailureThreshold"] = "3",
     };

@@ -58,6 +58,14 @@ public sealed class ProxyGatewayFixture : IAsyncLifetime
         settings["ReverseProxy:Clusters:slow:Destinations:d1:Address"] = upstream.ToString();
         settings["ReverseProxy:Clusters:slow:HttpRequest:ActivityTimeout"] = "00:00:01";
         settings["ReverseProxy:Clusters:down:Destinations:d1:Address"] = $"http://127.0.0.1:{deadPort}/";
+
+        // Generous limits: these tests are about proxying; ProxyRateLimitTests sets tight ones.
+        settings["SessionGate:RateLimiting:Anonymous:PermitsPerMinute"] = "100000";
+        settings["SessionGate:RateLimiting:Anonymous:Burst"] = "10000";
+        settings["SessionGate:RateLimiting:Tiers:0:Name"] = "free";
+        settings["SessionGate:RateLimiting:Tiers:0:MinBalance"] = "0";
+        settings["SessionGate:RateLimiting:Tiers:0:PermitsPerMinute"] = "100000";
+        settings["SessionGate:RateLimiting:Tiers:0:Burst"] = "10000";
         return settings;
     }
 }

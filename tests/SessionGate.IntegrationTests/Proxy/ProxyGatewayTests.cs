@@ -33,9 +33,9 @@ public sealed class ProxyGatewayTests
         ReceivedRequest received = Assert.IsType<ReceivedRequest>(_fixture.Upstream.Find(id));
         Assert.Equal(TestIdentity.Account, received.Header("X-SessionGate-Account"));
         Assert.Equal(TestIdentity.PublicKeyHex, received.Header("X-SessionGate-Key"));
-        Assert.Null(received.Header("X-SessionGate-Tier"));   // no tier claim until rate limiting adds it
+        Assert.Equal("free", received.Header("X-SessionGate-Tier"));   // the tier of a zero balance
         Assert.DoesNotContain(received.Headers.Keys, name => name.Replace('_', '-').StartsWith("X-SessionGate-", StringComparison.OrdinalIgnoreCase)
-            && name is not "X-SessionGate-Account" and not "X-SessionGate-Key");
+            && name is not "X-SessionGate-Account" and not "X-SessionGate-Key" and not "X-SessionGate-Tier");
         Assert.NotNull(received.Header("kira_session"));      // forwarded unless SessionGate:Proxy:StripSessionHeader
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SessionGate.Configuration;
+using SessionGate.RateLimiting;
 using SessionGate.Endpoints;
 using SessionGate.Proxy.Gateway.Errors;
 using SessionGate.Proxy.Gateway.Health;
@@ -66,8 +67,9 @@ internal static class GatewayHost
         // Authentication first: it answers 401/403 itself and sets the claims the identity headers come from.
         app.UseSessionGate();
 
-        // Rate limiting plugs in here (after UseSessionGate, so partitions see the verified account):
-        // app.UseRateLimiter(), with SessionGatePolicyNames.PerAccount on the proxy routes below.
+        // Then ASP.NET Core's rate limiter with SessionGate's per-account policy on every proxy route
+        // (after UseSessionGate, so partitions see the verified account and its tier).
+        app.UseRateLimiter();
         app.MapGatewayHealthEndpoints();
         try
         {
@@ -77,7 +79,8 @@ internal static class GatewayHost
                 proxy.UseSessionAffinity();
                 proxy.UseLoadBalancing();
                 proxy.UsePassiveHealthChecks();
-            }).WithSessionGateRouteSettings();
+            }).WithSessionGateRouteSettings()
+              .RequireRateLimiting(SessionGatePolicyNames.PerAccount);
         }
         catch (InvalidOperationException e)
         {
