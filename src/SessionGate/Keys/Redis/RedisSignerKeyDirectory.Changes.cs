@@ -26,7 +26,6 @@ internal sealed partial class RedisSignerKeyDirectory
     private long _generation = NoGeneration;
     private long _epoch;
     private int _pollFailing;
-    private int _subscribeFailing;
 
     /// <inheritdoc />
     public string Name => "signer-key-changes";
@@ -50,38 +49,14 @@ internal sealed partial class RedisSignerKeyDirectory
     internal bool IsSubscribed => _subscription.IsActive;
 
     /// <summary>Follows changes made by any instance until <paramref name="stoppingToken"/> is cancelled.</summary>
-    public async Task RunAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                if (_options.SubscribeToChanges && !_subscription.IsActive)
-                {
-                    bool subscribed = await _subscription.EnsureAsync(stoppingToken).ConfigureAwait(false);
-                    if (!subscribed && Interlocked.Exchange(ref _subscribeFailing, 1) == 0)
-                    {
-                        Log.SubscribeFailed(_logger, _layout.Channel.ToString());
-                    }
-                    else if (subscribed)
-                    {
-                        Interlocked.Exchange(ref _subscribeFailing, 0);
-                    }
-                }
-
-                await PollGenerationAsync(stoppingToken).ConfigureAwait(false);
-                await Task.Delay(_options.GenerationPollInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-        finally
-        {
-            await _subscription.StopAsync().ConfigureAwait(false);
-        }
-    }
+    public Task RunAsync(CancellationToken stoppingToken) =>
+        _subscription.FollowAsync(
+            _options.SubscribeToChanges,
+            _options.GenerationPollInterval,
+            _timeProvider,
+            PollGenerationAsync,
+            () => Log.SubscribeFailed(_logger, _layout.Channel.ToString()),
+            stoppingToken);
 
     /// <summary>One poll of the change counter (the worker's backstop step). Never throws on Redis faults.</summary>
     internal async Task PollGenerationAsync(CancellationToken cancellationToken)

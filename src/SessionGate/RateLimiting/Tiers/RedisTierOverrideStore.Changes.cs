@@ -18,7 +18,6 @@ internal sealed partial class RedisTierOverrideStore
     private long _generation = NotLoaded;
     private int _reloadRequested;
     private int _pollFailing;
-    private int _subscribeFailing;
 
     /// <summary>The counter value this instance's copy is complete up to (-1 before the first load).</summary>
     internal long ObservedGeneration
@@ -36,39 +35,14 @@ internal sealed partial class RedisTierOverrideStore
     internal bool IsSubscribed => _subscription.IsActive;
 
     /// <summary>Loads the overrides and follows changes until <paramref name="stoppingToken"/> is cancelled.</summary>
-    public async Task RunAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                // Subscribe before loading, so no change falls between the load and the subscription.
-                if (_options.SubscribeToChanges && !_subscription.IsActive)
-                {
-                    bool subscribed = await _subscription.EnsureAsync(stoppingToken).ConfigureAwait(false);
-                    if (!subscribed && Interlocked.Exchange(ref _subscribeFailing, 1) == 0)
-                    {
-                        Log.SubscribeFailed(_logger, _layout.Channel.ToString());
-                    }
-                    else if (subscribed)
-                    {
-                        Interlocked.Exchange(ref _subscribeFailing, 0);
-                    }
-                }
-
-                await PollAsync(stoppingToken).ConfigureAwait(false);
-                await Task.Delay(_options.PollInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-        finally
-        {
-            await _subscription.StopAsync().ConfigureAwait(false);
-        }
-    }
+    public Task RunAsync(CancellationToken stoppingToken) =>
+        _subscription.FollowAsync(
+            _options.SubscribeToChanges,
+            _options.PollInterval,
+            _timeProvider,
+            PollAsync,
+            () => Log.SubscribeFailed(_logger, _layout.Channel.ToString()),
+            stoppingToken);
 
     /// <summary>One poll: reads the counter and reloads when this copy is behind. Never throws on Redis faults.</summary>
     internal async Task PollAsync(CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using SessionGate.Storage.Redis;
 using StackExchange.Redis;
 
 namespace SessionGate.Storage.Redis;
@@ -11,14 +10,14 @@ namespace SessionGate.Storage.Redis;
 /// subscription the library re-sends it after reconnects by itself. Messages published while the
 /// subscription is down are lost: callers need their own backstop (the directory polls a counter).
 /// </summary>
-/// <remarks>Belongs in Storage/Redis next to <see cref="RedisConnection"/>; it lives here only because
-/// this change may not touch that folder. The client blocker uses it too.</remarks>
+/// <remarks>Used by the key directory, the tier-override store and the client blocker.</remarks>
 internal sealed class RedisSubscription
 {
     private readonly RedisConnection _connection;
     private readonly RedisChannel _channel;
     private readonly Action<RedisChannel, RedisValue> _handler;
     private volatile bool _acknowledged;
+    private int _failing;
 
     public RedisSubscription(RedisConnection connection, RedisChannel channel, Action<RedisValue> onMessage)
     {
@@ -51,6 +50,46 @@ internal sealed class RedisSubscription
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The loop of a store that follows changes made by other instances: keep the subscription in
+    /// place (when <paramref name="subscribe"/>), run <paramref name="poll"/> (the backstop for lost
+    /// messages), wait <paramref name="interval"/>, until <paramref name="stoppingToken"/> is cancelled;
+    /// then unsubscribe. <paramref name="onSubscribeFailed"/> runs once per streak of failed attempts.
+    /// </summary>
+    public async Task FollowAsync(bool subscribe, TimeSpan interval, TimeProvider timeProvider, Func<CancellationToken, Task> poll, Action onSubscribeFailed, CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                // Subscribe before polling, so no change falls between a load and the subscription.
+                if (subscribe && !IsActive)
+                {
+                    bool subscribed = await EnsureAsync(stoppingToken).ConfigureAwait(false);
+                    if (!subscribed && Interlocked.Exchange(ref _failing, 1) == 0)
+                    {
+                        onSubscribeFailed();
+                    }
+                    else if (subscribed)
+                    {
+                        Interlocked.Exchange(ref _failing, 0);
+                    }
+                }
+
+                await poll(stoppingToken).ConfigureAwait(false);
+                await Task.Delay(interval, timeProvider, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            await StopAsync().ConfigureAwait(false);
         }
     }
 
