@@ -29,10 +29,20 @@ public static class SessionGateServiceCollectionExtensions
     public static ISessionGateBuilder AddSessionGate(this IServiceCollection services, Action<SessionGateOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        OptionsBuilder<SessionGateOptions> options = services.AddOptions<SessionGateOptions>().BindConfiguration(SessionGateOptions.SectionName);
+        bool alreadyAdded = services.Any(d => d.ServiceType == typeof(SessionGateComponents));
+        OptionsBuilder<SessionGateOptions> options = alreadyAdded
+            ? services.AddOptions<SessionGateOptions>()
+            : services.AddOptions<SessionGateOptions>().BindConfiguration(SessionGateOptions.SectionName);
         if (configure is not null)
         {
             options.Configure(configure);
+        }
+
+        // A second call only adds its configure delegate: registering the rate-limit policy twice
+        // would make ASP.NET Core refuse to start.
+        if (alreadyAdded)
+        {
+            return new SessionGateBuilder(services);
         }
 
         options.ValidateOnStart();

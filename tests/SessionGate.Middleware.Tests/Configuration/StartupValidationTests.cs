@@ -63,4 +63,21 @@ public sealed class StartupValidationTests
         using HttpResponseMessage response = await client.GetAsync("/custom/version");
         Assert.True(response.IsSuccessStatusCode);
     }
+
+    [Fact]
+    public async Task AddSessionGate_CalledTwice_StartsAndAppliesBothDelegates()
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddSessionGate(o => o.PathPrefix = "/first");
+        builder.Services.AddSessionGate(o => o.PathPrefix = "/second");
+        await using WebApplication app = builder.Build();
+        app.UseSessionGate();
+        app.UseRateLimiter();
+        await app.StartAsync();
+
+        using HttpClient client = app.GetTestClient();
+        using HttpResponseMessage response = await client.GetAsync("/second/version");
+        Assert.True(response.IsSuccessStatusCode);
+    }
 }
