@@ -80,22 +80,24 @@ internal sealed partial class CachingBalanceSource
 
     private async Task CompleteFetchAsync(string account, TaskCompletionSource<BalanceResult> fetch, bool background)
     {
-        BalanceResult fetched;
+        // Whatever happens, the shared task completes and the account leaves the in-flight map:
+        // callers are waiting on it, and a stuck entry would stop every later fetch of the account.
+        BalanceResult answer = BalanceResult.Unknown;
         try
         {
-            // No caller's token: callers share this fetch, and one giving up must not cancel it for
-            // the others. The inner source bounds it (the REST source by its request timeout).
-            fetched = await _inner.GetBalanceAsync(account, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            Log.SourceThrew(_logger, e, account);
-            fetched = BalanceResult.Unknown;
-        }
+            BalanceResult fetched;
+            try
+            {
+                // No caller's token: callers share this fetch, and one giving up must not cancel it for
+                // the others. The inner source bounds it (the REST source by its request timeout).
+                fetched = await _inner.GetBalanceAsync(account, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                Log.SourceThrew(_logger, e, account);
+                fetched = BalanceResult.Unknown;
+            }
 
-        BalanceResult answer;
-        try
-        {
             answer = fetched.Known ? Remember(account, fetched) : RememberFailure(account);
         }
         finally
@@ -105,9 +107,9 @@ internal sealed partial class CachingBalanceSource
             {
                 Interlocked.Decrement(ref _backgroundRefreshes);
             }
-        }
 
-        fetch.SetResult(answer);
+            fetch.SetResult(answer);
+        }
     }
 
     private BalanceResult Remember(string account, BalanceResult fetched)

@@ -50,7 +50,8 @@ internal sealed partial class RedisTierOverrideStore
         try
         {
             RedisValue counter = await _connection.RunAsync(db => db.StringGetAsync(_layout.Generation), cancellationToken).ConfigureAwait(false);
-            long current = counter.IsNull ? 0 : (long)counter;
+            // An unreadable counter (not written by SessionGate) can never match: every poll reloads.
+            long current = counter.IsNull ? 0 : counter.TryParse(out long parsed) ? parsed : long.MinValue;
             bool behind;
             lock (_lock)
             {
@@ -67,7 +68,7 @@ internal sealed partial class RedisTierOverrideStore
                 Log.PollRecovered(_logger);
             }
         }
-        catch (RedisUnavailableException e)
+        catch (Exception e) when (e is RedisUnavailableException or RedisException)
         {
             if (Interlocked.Exchange(ref _pollFailing, 1) == 0)
             {
