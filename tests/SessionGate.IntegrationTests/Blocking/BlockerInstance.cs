@@ -6,19 +6,11 @@ using SessionGate.Verification.Blocking;
 
 namespace SessionGate.IntegrationTests.Blocking;
 
-/// <summary>One gateway instance's blocker: its own connection, and its listener worker unless told otherwise.</summary>
-internal sealed class BlockerInstance : IAsyncDisposable
+/// <summary>One gateway instance's <see cref="RedisClientBlocker"/> (see <see cref="RedisWorkerInstance"/>).</summary>
+internal sealed class BlockerInstance : RedisWorkerInstance
 {
-    private readonly CancellationTokenSource _stop = new();
-    private Task _worker = Task.CompletedTask;
-
     private BlockerInstance(RedisConnection connection, RedisClientBlocker blocker)
-    {
-        Connection = connection;
-        Blocker = blocker;
-    }
-
-    public RedisConnection Connection { get; }
+        : base(connection) => Blocker = blocker;
 
     public RedisClientBlocker Blocker { get; }
 
@@ -29,18 +21,9 @@ internal sealed class BlockerInstance : IAsyncDisposable
         var instance = new BlockerInstance(connection, blocker);
         if (runWorker)
         {
-            instance._worker = Task.Run(() => blocker.RunAsync(instance._stop.Token));
-            await Eventually.HoldsAsync(() => Task.FromResult(blocker.IsSubscribed), TimeSpan.FromSeconds(10), "the blocker listens to block messages");
+            await instance.RunWorkerAsync(blocker, () => blocker.IsSubscribed, "the blocker listens to block messages");
         }
 
         return instance;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _worker;
-        _stop.Dispose();
-        await Connection.DisposeAsync();
     }
 }

@@ -5,23 +5,11 @@ using SessionGate.Storage.Redis;
 
 namespace SessionGate.IntegrationTests.Keys;
 
-/// <summary>
-/// One gateway instance's view of the directory: its own RedisConnection, its own
-/// <see cref="RedisSignerKeyDirectory"/> and, unless told otherwise, its background worker running,
-/// as the ASP.NET host would run it.
-/// </summary>
-internal sealed class DirectoryInstance : IAsyncDisposable
+/// <summary>One gateway instance's <see cref="RedisSignerKeyDirectory"/> (see <see cref="RedisWorkerInstance"/>).</summary>
+internal sealed class DirectoryInstance : RedisWorkerInstance
 {
-    private readonly CancellationTokenSource _stop = new();
-    private Task _worker = Task.CompletedTask;
-
     private DirectoryInstance(RedisConnection connection, RedisSignerKeyDirectory directory)
-    {
-        Connection = connection;
-        Directory = directory;
-    }
-
-    public RedisConnection Connection { get; }
+        : base(connection) => Directory = directory;
 
     public RedisSignerKeyDirectory Directory { get; }
 
@@ -34,21 +22,12 @@ internal sealed class DirectoryInstance : IAsyncDisposable
         var instance = new DirectoryInstance(connection, directory);
         if (runWorker)
         {
-            instance._worker = Task.Run(() => directory.RunAsync(instance._stop.Token));
-            await Eventually.HoldsAsync(
-                () => Task.FromResult((directory.IsSubscribed || !options.SubscribeToChanges) && directory.ObservedGeneration >= 0),
-                TimeSpan.FromSeconds(10),
+            await instance.RunWorkerAsync(
+                directory,
+                () => (directory.IsSubscribed || !options.SubscribeToChanges) && directory.ObservedGeneration >= 0,
                 "the directory worker subscribes and polls once");
         }
 
         return instance;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _worker;
-        _stop.Dispose();
-        await Connection.DisposeAsync();
     }
 }

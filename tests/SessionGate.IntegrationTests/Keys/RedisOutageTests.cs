@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.Storage.Redis;
-using static SessionGate.IntegrationTests.Keys.DirectoryTestKeys;
+using static SessionGate.Tests.Keys.TestKeys;
 
 namespace SessionGate.IntegrationTests.Keys;
 

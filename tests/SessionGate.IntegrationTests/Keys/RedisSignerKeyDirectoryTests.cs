@@ -2,7 +2,7 @@ using SessionGate.Keys;
 using SessionGate.Keys.Redis;
 using SessionGate.Protocol;
 using StackExchange.Redis;
-using static SessionGate.IntegrationTests.Keys.DirectoryTestKeys;
+using static SessionGate.Tests.Keys.TestKeys;
 
 namespace SessionGate.IntegrationTests.Keys;
 
