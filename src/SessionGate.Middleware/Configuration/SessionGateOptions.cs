@@ -54,6 +54,25 @@ public sealed class SessionGateOptions
 
     /// <summary>Balance-weighted rate limiting: anonymous limits, tiers, Redis failure mode.</summary>
     public RateLimitingOptions RateLimiting { get; set; } = new();
+
+    /// <summary>The admin API and dashboard under <c>{PathPrefix}/admin</c> and <c>{PathPrefix}/dashboard</c>.</summary>
+    public AdminOptions Admin { get; set; } = new();
+}
+
+/// <summary>The <c>SessionGate:Admin</c> section.</summary>
+public sealed class AdminOptions
+{
+    /// <summary>Shortest accepted <see cref="ApiKey"/>: a guessable credential would expose every key and account.</summary>
+    public const int MinimumApiKeyLength = 16;
+
+    /// <summary>
+    /// The operators' bearer credential. Absent: the admin API and the dashboard are not served (404).
+    /// Compared in constant time and never logged.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>True when the admin API and the dashboard are served.</summary>
+    public bool Enabled => ApiKey is not null;
 }
 
 /// <summary>A signer key in configuration (<c>SessionGate:Keys:N</c>).</summary>

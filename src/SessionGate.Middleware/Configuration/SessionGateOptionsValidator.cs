@@ -66,7 +66,17 @@ internal sealed class SessionGateOptionsValidator : IValidateOptions<SessionGate
         ValidateClientBlocking(options, errors);
         errors.AddRange(RateLimiting.Tiers.TierPolicyValidation.Validate(options.RateLimiting ?? new(), $"{S}:RateLimiting"));
         ValidateKeys(options, prefixValid, errors);
+        ValidateAdmin(options.Admin ?? new AdminOptions(), errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    // The key itself never appears in a message: configuration errors are logged.
+    private static void ValidateAdmin(AdminOptions admin, List<string> errors)
+    {
+        if (admin.ApiKey is { } key && (key.Length < AdminOptions.MinimumApiKeyLength || key.Length > 512 || !key.All(c => c is > ' ' and < (char)0x7F)))
+        {
+            errors.Add($"{S}:Admin:ApiKey must be {AdminOptions.MinimumApiKeyLength} to 512 printable ASCII characters without spaces (or absent to disable the admin API); generate one with e.g. `openssl rand -hex 32`.");
+        }
     }
 
     private static void ValidateClientBlocking(SessionGateOptions options, List<string> errors)
