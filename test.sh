@@ -3,7 +3,8 @@
 #
 # Needs: the .NET 10 SDK; Node.js >= 20 with npm (the interop tests ask the reference sr25519
 # implementation, @polkadot/wasm-crypto, to verify signatures made by our C# code); redis-server
-# (integration tests start real Redis processes); curl (the demo test runs the curl lines it prints). Missing Debian packages are installed when run
+# (integration tests start real Redis processes); curl (the demo test runs the curl lines it prints);
+# Debian's chromium and chromium-driver (browser tests drive a headless Chromium). Missing Debian packages are installed when run
 # as root; .ci/run does the same and then calls this script.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -15,6 +16,8 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "== installing ${missing[*]} (apt-get)"
