@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using SessionGate.Authentication;
 using SessionGate.Endpoints;
+using SessionGate.Metrics;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -20,7 +21,11 @@ public static class SessionGateApplicationBuilderExtensions
             ?? throw new InvalidOperationException(
                 "SessionGate's services are missing: call builder.Services.AddSessionGate() before app.UseSessionGate().");
 
-        app.Map(settings.PathPrefix, gateway => gateway.UseMiddleware<GatewayEndpointsMiddleware>());
+        app.Map(settings.PathPrefix, gateway =>
+        {
+            gateway.UseMiddleware<MetricsEndpointMiddleware>();
+            gateway.UseMiddleware<GatewayEndpointsMiddleware>();
+        });
         return app.UseMiddleware<SessionGateMiddleware>();
     }
 }

@@ -20,9 +20,11 @@ internal sealed partial class SessionGateMiddleware
     private readonly IClientBlocker _blocker;
     private readonly SessionGateRuntimeSettings _settings;
     private readonly ILogger<SessionGateMiddleware> _logger;
+    private readonly AuthenticationMetrics _metrics;
 
-    public SessionGateMiddleware(RequestDelegate next, ISessionVerifier verifier, IClientBlocker blocker, SessionGateRuntimeSettings settings, ILogger<SessionGateMiddleware> logger)
+    public SessionGateMiddleware(RequestDelegate next, ISessionVerifier verifier, IClientBlocker blocker, SessionGateRuntimeSettings settings, ILogger<SessionGateMiddleware> logger, AuthenticationMetrics metrics)
     {
+        _metrics = metrics;
         _next = next;
         _verifier = verifier;
         _blocker = blocker;
@@ -41,6 +43,7 @@ internal sealed partial class SessionGateMiddleware
 
         if (route.Disabled)
         {
+            _metrics.RecordRefused(SessionError.RouteDisabled);
             await ProblemResponses.WriteAsync(context, SessionError.RouteDisabled, "This route is disabled.").ConfigureAwait(false);
             return;
         }
@@ -48,6 +51,7 @@ internal sealed partial class SessionGateMiddleware
         string client = ClientAddress(context);
         if (await _blocker.GetBlockedForAsync(client, context.RequestAborted).ConfigureAwait(false) is { } blockedFor)
         {
+            _metrics.RecordRefused(SessionError.IpBlocked);
             await ProblemResponses.WriteAsync(context, SessionError.IpBlocked, "Too many failed authentications from this address; try again later.", blockedFor).ConfigureAwait(false);
             return;
         }
@@ -62,10 +66,12 @@ internal sealed partial class SessionGateMiddleware
 
             if (route.RequireSession)
             {
+                _metrics.RecordRefused(SessionError.SessionRequired);
                 await ProblemResponses.WriteAsync(context, SessionError.SessionRequired, $"This route requires a {_settings.HeaderName} header.").ConfigureAwait(false);
                 return;
             }
 
+            _metrics.RecordAnonymous();
             await _next(context).ConfigureAwait(false);
             return;
         }
@@ -79,10 +85,12 @@ internal sealed partial class SessionGateMiddleware
 
         if (!ScopeCheck.Allows(verdict.Key!.Scopes, context.Request.Path.Value ?? "/", context.Request.Method))
         {
+            _metrics.RecordRefused(SessionError.ScopeDenied);
             await ProblemResponses.WriteAsync(context, SessionError.ScopeDenied, "The session key's scopes do not cover this route and method.").ConfigureAwait(false);
             return;
         }
 
+        _metrics.RecordVerified();
         context.User = CreatePrincipal(verdict.Session!);
         context.Features.Set<ISessionGateFeature>(new SessionGateFeature(verdict.Session!, verdict.Key));
         await _next(context).ConfigureAwait(false);
@@ -90,6 +98,7 @@ internal sealed partial class SessionGateMiddleware
 
     private async Task RefuseAsync(HttpContext context, string client, SessionError error, string? detail)
     {
+        _metrics.RecordRefused(error);
         if (SessionErrors.IsAuthenticationFailure(error))
         {
             TimeSpan? blocked = await _blocker.RecordFailureAsync(client, context.RequestAborted).ConfigureAwait(false);

@@ -57,6 +57,35 @@ public sealed class SessionGateOptions
 
     /// <summary>The admin API and dashboard under <c>{PathPrefix}/admin</c> and <c>{PathPrefix}/dashboard</c>.</summary>
     public AdminOptions Admin { get; set; } = new();
+
+    /// <summary>The Prometheus endpoint <c>{PathPrefix}/metrics</c>.</summary>
+    public MetricsOptions Metrics { get; set; } = new();
+}
+
+/// <summary>The <c>SessionGate:Metrics</c> section.</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>The meters exposed when <see cref="Meters"/> is not set.</summary>
+    public static readonly IReadOnlyList<string> DefaultMeters =
+    [
+        Diagnostics.SessionGateMeter.Name,
+        "Microsoft.AspNetCore.Hosting",             // http.server.request.duration, active requests
+        "Microsoft.AspNetCore.Server.Kestrel",      // connections
+        "Microsoft.AspNetCore.RateLimiting",        // leases and queueing of ASP.NET Core's limiter
+    ];
+
+    /// <summary>
+    /// Serve <c>{PathPrefix}/metrics</c> (and <c>/metrics</c> in the standalone gateway). Default on: the
+    /// figures carry no account, key or address; keep the path off the public network if traffic
+    /// volumes are sensitive.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Names of the meters to expose. Absent: <see cref="DefaultMeters"/>.</summary>
+    public List<string>? Meters { get; set; }
+
+    /// <summary>The meters exposed.</summary>
+    public IReadOnlyList<string> EffectiveMeters => Meters is { Count: > 0 } ? Meters : DefaultMeters;
 }
 
 /// <summary>The <c>SessionGate:Admin</c> section.</summary>

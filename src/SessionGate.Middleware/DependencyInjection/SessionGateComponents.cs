@@ -29,6 +29,8 @@ internal sealed partial class SessionGateComponents : IAsyncDisposable
     // while it could still be fresh.
     private static readonly TimeSpan RetentionMargin = TimeSpan.FromMinutes(1);
 
+    private readonly ChainMetrics _chainMetrics;
+
     public SessionGateComponents(IServiceProvider services)
     {
         SessionGateOptions options = services.GetRequiredService<IOptions<SessionGateOptions>>().Value;
@@ -54,6 +56,8 @@ internal sealed partial class SessionGateComponents : IAsyncDisposable
         BlockFeed = chain.Mode == ChainMode.Tendermint
             ? new TendermintBlockFeed(CreateChainClient(chain), chain, store, time, loggers.CreateLogger<TendermintBlockFeed>())
             : new DevChain(chain, store, time, loggers.CreateLogger<DevChain>());
+
+        _chainMetrics = new ChainMetrics((IBlockFeedHealth)BlockFeed, services.GetService<IMeterFactory>());
 
         Directory = Redis is null
             ? new InMemorySignerKeyDirectory(time)
@@ -115,6 +119,7 @@ internal sealed partial class SessionGateComponents : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _chainMetrics.Dispose();
         if (Redis is not null)
         {
             await Redis.DisposeAsync().ConfigureAwait(false);

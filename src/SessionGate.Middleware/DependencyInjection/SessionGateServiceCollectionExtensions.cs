@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,6 +10,7 @@ using SessionGate.DependencyInjection;
 using SessionGate.Hosting;
 using SessionGate.Keys;
 using SessionGate.Keys.Redis;
+using SessionGate.Metrics;
 using SessionGate.Verification;
 using SessionGate.Verification.Blocking;
 using System.Threading.RateLimiting;
@@ -59,7 +61,11 @@ public static class SessionGateServiceCollectionExtensions
             sp.GetRequiredService<IBlockFeed>(),
             sp.GetRequiredService<ISignerKeyDirectory>(),
             sp.GetRequiredService<TimeProvider>(),
-            SessionGateComponents.VerifierOptions(Options(sp))));
+            SessionGateComponents.VerifierOptions(Options(sp)),
+            sp.GetService<IMeterFactory>()));
+
+        services.TryAddSingleton(sp => new AuthenticationMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new MetricsCollector(sp.GetRequiredService<IOptions<SessionGateOptions>>(), sp.GetService<IMeterFactory>()));
 
         services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().Balances);
         services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().TierOverrides);

@@ -4,6 +4,7 @@
 //   pending    – signature verified, block not yet known: only the block lookup is retried;
 //   verified   – signature and block verified: only the window and the key directory are checked.
 // So a reused header costs one hash, one cache lookup and one local directory lookup.
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using SessionGate.Caching;
@@ -14,7 +15,7 @@ using SessionGate.Storage.Redis;
 
 namespace SessionGate.Verification;
 
-internal sealed class SessionVerifier : ISessionVerifier
+internal sealed class SessionVerifier : ISessionVerifier, IDisposable
 {
     private readonly IBlockFeed _blockFeed;
     private readonly ISignerKeyDirectory _directory;
@@ -22,8 +23,9 @@ internal sealed class SessionVerifier : ISessionVerifier
     private readonly SessionVerifierOptions _options;
     private readonly byte[] _signingContext;
     private readonly BoundedCache<Bytes32, CachedHeader> _cache;
+    private readonly VerificationMetrics _metrics;
 
-    public SessionVerifier(IBlockFeed blockFeed, ISignerKeyDirectory directory, TimeProvider timeProvider, SessionVerifierOptions options)
+    public SessionVerifier(IBlockFeed blockFeed, ISignerKeyDirectory directory, TimeProvider timeProvider, SessionVerifierOptions options, IMeterFactory? meterFactory = null)
     {
         _blockFeed = blockFeed;
         _directory = directory;
@@ -31,6 +33,7 @@ internal sealed class SessionVerifier : ISessionVerifier
         _options = options;
         _signingContext = Encoding.UTF8.GetBytes(options.SigningContext);
         _cache = new BoundedCache<Bytes32, CachedHeader>(options.VerdictCacheCapacity, timeProvider);
+        _metrics = new VerificationMetrics(meterFactory, () => _cache.Count);
     }
 
     /// <summary>Entries in the verdict cache (for metrics and the memory-bound tests).</summary>
@@ -43,8 +46,13 @@ internal sealed class SessionVerifier : ISessionVerifier
             return SessionVerdict.Fail(SessionError.SessionMalformed, $"The header is longer than {KiraSessionHeader.MaxLength} bytes.");
         }
 
-        if (!_cache.TryGet(cacheKey, out CachedHeader? entry))
+        if (_cache.TryGet(cacheKey, out CachedHeader? entry))
         {
+            _metrics.Lookup(hit: true);
+        }
+        else
+        {
+            _metrics.Lookup(hit: false);
             entry = ParseAndCheckSignature(headerValue);
             _cache.Set(cacheKey, entry, entry.Rejection is null ? _options.Window + _options.ClockSkew : _options.RejectedHeaderTtl);
         }
@@ -79,6 +87,9 @@ internal sealed class SessionVerifier : ISessionVerifier
 
         return await CheckKeyAsync(session, now, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _metrics.Dispose();
 
     private string BlockExpiredDetail => $"The header's block is older than {_options.Window.TotalSeconds:0} seconds; sign a newer block.";
 

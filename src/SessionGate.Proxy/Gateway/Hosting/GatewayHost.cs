@@ -9,6 +9,7 @@ using SessionGate.Endpoints;
 using SessionGate.Proxy.Gateway.Errors;
 using SessionGate.Proxy.Gateway.Health;
 using SessionGate.Proxy.Gateway.Identity;
+using SessionGate.Proxy.Gateway.Metrics;
 using SessionGate.Proxy.Gateway.Routing;
 using Yarp.ReverseProxy.Configuration;
 
@@ -71,6 +72,7 @@ internal static class GatewayHost
         // (after UseSessionGate, so partitions see the verified account and its tier).
         app.UseRateLimiter();
         app.MapGatewayHealthEndpoints();
+        app.MapGatewayMetrics();
         try
         {
             app.MapReverseProxy(proxy =>

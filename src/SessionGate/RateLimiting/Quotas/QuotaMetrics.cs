@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using SessionGate.Diagnostics;
 
 namespace SessionGate.RateLimiting.Quotas;
 
@@ -10,7 +11,7 @@ namespace SessionGate.RateLimiting.Quotas;
 internal sealed class QuotaMetrics : IDisposable
 {
     /// <summary>The meter every SessionGate instrument lives on.</summary>
-    public const string MeterName = "SessionGate";
+    public const string MeterName = SessionGateMeter.Name;
 
     /// <summary>Decisions, tagged by <see cref="ResultTag"/> and <see cref="DegradedTag"/>.</summary>
     public const string DecisionsName = "sessiongate.ratelimit.decisions";
@@ -41,8 +42,7 @@ internal sealed class QuotaMetrics : IDisposable
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, or on an owned meter without one.</summary>
     public QuotaMetrics(IMeterFactory? meterFactory)
     {
-        _ownsMeter = meterFactory is null;
-        Meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        Meter = SessionGateMeter.Create(meterFactory, out _ownsMeter);
         _decisions = Meter.CreateCounter<long>(DecisionsName, "{decision}", "Rate-limiter decisions by result.");
         _redisFailures = Meter.CreateCounter<long>(RedisFailuresName, "{failure}", "Rate-limiter Redis calls that failed or timed out.");
         _switches = Meter.CreateCounter<long>(FallbackSwitchesName, "{switch}", "Switches between the shared Redis limiter and the configured failure mode.");

@@ -1,0 +1,49 @@
+using System.Diagnostics.Metrics;
+using SessionGate.Diagnostics;
+
+namespace SessionGate.Verification;
+
+/// <summary>
+/// Verifier instruments on the <c>SessionGate</c> meter: how often a header is answered from the
+/// verdict cache (no signature check) and how full the cache is. A low hit ratio under load means
+/// clients send a fresh header on every request, each paying a signature check.
+/// </summary>
+internal sealed class VerificationMetrics : IDisposable
+{
+    /// <summary>Verdict-cache lookups, tagged by <see cref="CacheResultTag"/>.</summary>
+    public const string VerdictCacheLookupsName = "sessiongate.auth.verdict_cache.lookups";
+
+    /// <summary>Headers whose verdict is held in memory right now.</summary>
+    public const string VerdictCacheEntriesName = "sessiongate.auth.verdict_cache.entries";
+
+    /// <summary><c>hit</c> or <c>miss</c> (a miss parses the header and checks its signature).</summary>
+    public const string CacheResultTag = "sessiongate.cache.result";
+
+    private static readonly KeyValuePair<string, object?> Hit = new(CacheResultTag, "hit");
+    private static readonly KeyValuePair<string, object?> Miss = new(CacheResultTag, "miss");
+
+    private readonly bool _ownsMeter;
+    private readonly Meter _meter;
+    private readonly Counter<long> _lookups;
+
+    /// <param name="meterFactory">The host's meter factory, or null for an owned meter.</param>
+    /// <param name="entries">Reads the cache's current size when a listener collects.</param>
+    public VerificationMetrics(IMeterFactory? meterFactory, Func<int> entries)
+    {
+        _meter = SessionGateMeter.Create(meterFactory, out _ownsMeter);
+        _lookups = _meter.CreateCounter<long>(VerdictCacheLookupsName, "{lookup}", "Verdict-cache lookups of session headers: hits skip parsing and the signature check.");
+        _meter.CreateObservableGauge(VerdictCacheEntriesName, entries, "{header}", "Session-header verdicts held in memory.");
+    }
+
+    /// <summary>Counts one lookup.</summary>
+    public void Lookup(bool hit) => _lookups.Add(1, hit ? Hit : Miss);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
+}
