@@ -4,22 +4,33 @@ using Microsoft.Extensions.Options;
 using SessionGate.Configuration;
 using SessionGate.Keys;
 using SessionGate.Protocol;
+using SessionGate.Storage.Redis;
 
 namespace SessionGate.Hosting;
 
 /// <summary>
 /// Registers the keys of <c>SessionGate:Keys</c> before the server accepts requests (idempotent:
-/// a restart or a second instance re-registers the same keys; disabled keys stay disabled).
+/// a restart or a second instance re-registers the same keys; disabled keys stay disabled), and keeps
+/// them registered: when Redis was down at start-up, or comes back without its data (a Redis run
+/// without persistence, a flushed database), the configured keys are registered again as soon as
+/// Redis answers, instead of being refused as <c>key_unknown</c> until the next restart.
 /// </summary>
-internal sealed partial class KeySeedingService : IHostedLifecycleService
+internal sealed partial class KeySeedingService : IHostedLifecycleService, IDisposable
 {
+    /// <summary>How often the configured keys are checked (from the directory's local cache: cheap).</summary>
+    internal static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(5);
+
+    private readonly ISignerKeyDirectory _directory;
     private readonly SignerKeySeeder _seeder;
     private readonly SessionGateOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<KeySeedingService> _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _watch = Task.CompletedTask;
 
     public KeySeedingService(ISignerKeyDirectory directory, IOptions<SessionGateOptions> options, TimeProvider timeProvider, ILoggerFactory loggers)
     {
+        _directory = directory;
         _seeder = new SignerKeySeeder(directory, loggers.CreateLogger<SignerKeySeeder>());
         _options = options.Value;
         _timeProvider = timeProvider;
@@ -33,8 +44,90 @@ internal sealed partial class KeySeedingService : IHostedLifecycleService
             return;
         }
 
+        try
+        {
+            await _seeder.SeedAsync(Records(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisUnavailableException e)
+        {
+            // Start anyway: keys registered earlier are still in Redis; the watch below registers
+            // the configured ones as soon as Redis answers.
+            LogSeedingFailed(_logger, e);
+        }
+    }
+
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Keys.Count > 0)
+        {
+            _watch = WatchAsync(_stopping.Token);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _watch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _stopping.Dispose();
+
+    /// <summary>One check: registers every configured key again when one of them is missing. Returns true when it did.</summary>
+    internal async Task<bool> EnsureRegisteredAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (SignerKeyRecord configured in Records())
+            {
+                if (await _directory.FindAsync(configured.PublicKey, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    LogReseeding(_logger, SignerKeyRules.ShortForm(configured.PublicKey));
+                    await _seeder.SeedAsync(Records(), cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+            }
+        }
+        catch (RedisUnavailableException)
+        {
+            // Still down: the directory logs the outage; try again at the next check.
+        }
+
+        return false;
+    }
+
+    private async Task WatchAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(CheckInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
+                await EnsureRegisteredAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                // A server reply such as LOADING while a restarted Redis reads its files: next check.
+                LogCheckFailed(_logger, e);
+            }
+        }
+    }
+
+    private IEnumerable<SignerKeyRecord> Records()
+    {
         DateTimeOffset now = _timeProvider.GetUtcNow();
-        var records = _options.Keys.Select(k => new SignerKeyRecord
+        return _options.Keys.Select(k => new SignerKeyRecord
         {
             PublicKey = Bytes32.TryParseHex(k.PublicKey, out Bytes32 key) ? key : default,
             Account = AccountAddress.TryNormalize(k.Account, _options.AddressPrefix, out string account) ? account : k.Account!,
@@ -43,29 +136,14 @@ internal sealed partial class KeySeedingService : IHostedLifecycleService
             Scopes = [.. k.Scopes.Select(s => new KeyScope(s.Path!, [.. s.Methods.Select(m => m.ToUpperInvariant())]))],
             Created = now,
         });
-
-        try
-        {
-            await _seeder.SeedAsync(records, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Storage.Redis.RedisUnavailableException e)
-        {
-            // Start anyway: keys registered earlier are still in Redis; requests with unknown keys
-            // are refused until Redis is back and the gateway restarts or an operator registers them.
-            LogSeedingFailed(_logger, e);
-        }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    [LoggerMessage(EventId = 1200, EventName = "KeySeedingFailed", Level = LogLevel.Error, Message = "Could not register the configured signer keys: Redis is unavailable")]
+    [LoggerMessage(EventId = 1200, EventName = "KeySeedingFailed", Level = LogLevel.Error, Message = "Could not register the configured signer keys: Redis is unavailable; retrying when it answers")]
     private static partial void LogSeedingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1202, EventName = "KeyCheckFailed", Level = LogLevel.Debug, Message = "Could not check the configured signer keys; trying again shortly")]
+    private static partial void LogCheckFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1201, EventName = "KeysReseeded", Level = LogLevel.Warning, Message = "Configured signer key {PublicKey} is missing from the directory (Redis lost its data?); registering the configured keys again")]
+    private static partial void LogReseeding(ILogger logger, string publicKey);
 }
