@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SessionGate.Admin;
 using SessionGate.Authentication;
 using SessionGate.Endpoints;
 
@@ -20,7 +21,7 @@ public static class SessionGateApplicationBuilderExtensions
             ?? throw new InvalidOperationException(
                 "SessionGate's services are missing: call builder.Services.AddSessionGate() before app.UseSessionGate().");
 
-        app.Map(settings.PathPrefix, gateway => gateway.UseMiddleware<GatewayEndpointsMiddleware>());
+        app.Map(settings.PathPrefix, gateway => gateway.UseMiddleware<AdminApiMiddleware>().UseMiddleware<GatewayEndpointsMiddleware>());
         return app.UseMiddleware<SessionGateMiddleware>();
     }
 }
