@@ -48,6 +48,10 @@ public sealed class RedisUsageTrackerTests
         Assert.Equal(16, usage.Overall.RequestsPerSecond.Sum());
         Assert.Equal(16, fromOther.Overall.Requests);
         Assert.Equal(2, fromOther.Accounts.Count);
+        UsageSeries alice = await b.ReadAccountAsync("kira1alice");
+        Assert.Equal((10, 1), (alice.Requests, alice.Rejected));
+        Assert.Equal(usage.Accounts["kira1alice"].RequestsPerSecond, alice.RequestsPerSecond);
+        Assert.Same(UsageSeries.Empty, await b.ReadAccountAsync("kira1nobody"));
 
         // A second flush adds nothing twice.
         Assert.True(await a.FlushAsync(CancellationToken.None));

@@ -31,6 +31,18 @@ public sealed class UsageCountersTests
         Assert.Equal(2, usage.Accounts[Alice].RequestsPerSecond[58]);
         Assert.Equal(1, usage.Accounts[Bob].RequestsPerSecond[59]);
         Assert.Equal(2, usage.Accounts.Count);
+        Assert.Equal(usage.Accounts[Alice], await tracker.ReadAccountAsync(Alice), UsageSeriesComparer.Instance);
+        Assert.Same(UsageSeries.Empty, await tracker.ReadAccountAsync("kira1nobody"));
+    }
+
+    private sealed class UsageSeriesComparer : IEqualityComparer<UsageSeries>
+    {
+        public static readonly UsageSeriesComparer Instance = new();
+
+        public bool Equals(UsageSeries? x, UsageSeries? y) =>
+            x is not null && y is not null && x.Requests == y.Requests && x.Rejected == y.Rejected && x.RequestsPerSecond.SequenceEqual(y.RequestsPerSecond);
+
+        public int GetHashCode(UsageSeries obj) => obj.Requests.GetHashCode();
     }
 
     [Fact]
