@@ -92,7 +92,7 @@ public sealed class AdminAuthTests
     }
 
     [Fact]
-    public void Matches_ComparesDigestsNotStrings()
+    public void Matches_RightKeyWithBearerInAnyCase_AnythingElseFalse()
     {
         var credential = new AdminCredential(AdminTestGateway.ApiKey);
 
