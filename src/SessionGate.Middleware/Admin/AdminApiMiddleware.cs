@@ -78,10 +78,15 @@ internal sealed class AdminApiMiddleware
         {
             await AdminResponses.WriteProblemAsync(context, problem).ConfigureAwait(false);
         }
-        catch (RedisUnavailableException e) when (!context.Response.HasStarted)
+        catch (Exception e) when (!context.Response.HasStarted && IsStoreFailure(e))
         {
             Log.StoreUnavailable(_logger, e, path);
             await AdminResponses.WriteProblemAsync(context, AdminProblemException.StoreUnavailable()).ConfigureAwait(false);
         }
     }
+
+    // Besides timeouts and lost connections, Redis may refuse a command outright (e.g. OOM when the
+    // repository's redis.conf "noeviction" limit is reached): the command was refused, so 503, not 500.
+    private static bool IsStoreFailure(Exception e) =>
+        e is RedisUnavailableException or StackExchange.Redis.RedisException;
 }
