@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SessionGate.Admin;
 using SessionGate.Authentication;
 using SessionGate.Endpoints;
 using SessionGate.Metrics;
@@ -23,6 +24,7 @@ public static class SessionGateApplicationBuilderExtensions
 
         app.Map(settings.PathPrefix, gateway =>
         {
+            gateway.UseMiddleware<AdminApiMiddleware>();
             gateway.UseMiddleware<MetricsEndpointMiddleware>();
             gateway.UseMiddleware<GatewayEndpointsMiddleware>();
         });

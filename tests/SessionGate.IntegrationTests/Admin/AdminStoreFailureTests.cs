@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using SessionGate.IntegrationTests.Gateway;
+using SessionGate.IntegrationTests.Infrastructure;
+using SessionGate.IntegrationTests.RateLimiting;
+using SessionGate.Protocol;
+
+namespace SessionGate.IntegrationTests.Admin;
+
+/// <summary>Redis refusing writes (memory limit reached under noeviction) is a 503 store_unavailable, never a 500.</summary>
+public sealed class AdminStoreFailureTests
+{
+    private const string ApiKey = "store-failure-admin-key-5678";
+
+    [Fact]
+    public async Task Grant_RedisOutOfMemory_Returns503StoreUnavailable()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync("--maxmemory-policy", "noeviction");
+        await using GatewayApp gateway = await GatewayApp.StartAsync(new()
+        {
+            ["SessionGate:Redis"] = redis.Configuration,
+            ["SessionGate:RedisTimeout"] = "00:00:02",
+            ["SessionGate:Admin:ApiKey"] = ApiKey,
+        });
+
+        // Started (its configured key seeded); now Redis is "full".
+        (int code, string output) = await RedisCluster.RedisCliAsync(["-p", redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "CONFIG", "SET", "maxmemory", "1"]);
+        Assert.True(code == 0, output);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/_sessiongate/admin/keys")
+        {
+            Content = new StringContent(
+                $$"""{"publicKey":"0x{{new string('7', 64)}}","account":"{{AccountAddress.Encode("kira", new byte[20])}}","ttlSeconds":60}""",
+                Encoding.UTF8,
+                "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+
+        using HttpResponseMessage response = await gateway.Client.SendAsync(request);
+
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)response.StatusCode}: {body}");
+        Assert.Contains("\"code\":\"store_unavailable\"", body, StringComparison.Ordinal);
+    }
+}
