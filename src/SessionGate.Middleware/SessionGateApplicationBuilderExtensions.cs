@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SessionGate.Admin;
 using SessionGate.Authentication;
 using SessionGate.Dashboard;
 using SessionGate.Endpoints;
@@ -21,11 +22,10 @@ public static class SessionGateApplicationBuilderExtensions
             ?? throw new InvalidOperationException(
                 "SessionGate's services are missing: call builder.Services.AddSessionGate() before app.UseSessionGate().");
 
-        app.Map(settings.PathPrefix, gateway =>
-        {
-            gateway.UseMiddleware<DashboardMiddleware>();
-            gateway.UseMiddleware<GatewayEndpointsMiddleware>();
-        });
+        app.Map(settings.PathPrefix, gateway => gateway
+            .UseMiddleware<AdminApiMiddleware>()
+            .UseMiddleware<DashboardMiddleware>()
+            .UseMiddleware<GatewayEndpointsMiddleware>());
         return app.UseMiddleware<SessionGateMiddleware>();
     }
 }
