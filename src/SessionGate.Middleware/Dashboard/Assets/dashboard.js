@@ -32,6 +32,7 @@
     generation: 0,      // bumped when the search changes, so an answer to an older search is dropped
     timer: null,
     polling: false,
+    live: false,        // the last poll succeeded (the status says so)
     accounts: new Map(), // account → view (rows, cells, expanded state)
     overallSparkline: null,
   };
@@ -514,7 +515,12 @@
       if (generation === state.generation && state.key) {
         const unlisted = render(usage);
         await Promise.all(unlisted.map(refreshUnlisted));
-        setStatus('Live: updated every second.');
+        if (!state.live) {
+          // Only on the change of state: the status is a live region, and the latest action's
+          // message (say, a disabled key) should stay until something new happens.
+          state.live = true;
+          setStatus('Live: updated every second.');
+        }
       }
     } catch (e) {
       handleError(e);
@@ -535,6 +541,7 @@
   }
 
   function handleError(error, context) {
+    state.live = false;
     if (error instanceof AuthError) {
       signOut('The gateway refused this admin key (401). Enter the key again.');
       return;
@@ -608,6 +615,7 @@
 
   function start(key) {
     state.key = key;
+    state.live = false;
     sessionStorage.setItem(KeyStorage, key);
     showDashboard();
     setStatus('Connecting…');

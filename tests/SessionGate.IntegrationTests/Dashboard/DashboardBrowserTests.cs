@@ -1,0 +1,178 @@
+using System.Drawing;
+using System.Net;
+using System.Text.Json;
+using OpenQA.Selenium;
+using SessionGate.Crypto;
+using SessionGate.IntegrationTests.Browser;
+using SessionGate.IntegrationTests.Proxy;
+
+namespace SessionGate.IntegrationTests.Dashboard;
+
+/// <summary>
+/// The dashboard in a real headless Chromium against the real gateway process: sign in with the admin
+/// key, watch an account's usage rise as signed requests arrive, disable its key with the button,
+/// and see the gateway refuse the next request. Screenshots land in the test output (screenshots/).
+/// </summary>
+[Collection(GatewayProcessCollection.Name)]
+public sealed class DashboardBrowserTests
+{
+    private const string AdminKey = "browser-test-admin-key-5f0c2a9d41e8b7";
+    private const int PhoneWidth = 390;
+
+    [Fact]
+    public async Task Dashboard_SignedRequestsThenDisableButton_ShowsUsageAndGatewayRefusesTheKey()
+    {
+        await using FakeUpstream upstream = await FakeUpstream.StartAsync();
+        await using GatewayProcess gateway = await GatewayProcess.StartAsync(Settings(upstream.Address));
+        using Sr25519KeyPair key = TestIdentity.Key();
+        using HttpClient signed = TestIdentity.SignedClient(key, gateway.Address);
+        using HeadlessChromium chromium = HeadlessChromium.Start(1280, 900);
+        IWebDriver driver = chromium.Driver;
+        string account = TestIdentity.Account;
+        string publicKey = TestIdentity.PublicKeyHex;
+        string row = $"tr[data-account='{account}']";
+
+        try
+        {
+            driver.Navigate().GoToUrl(new Uri(gateway.Address, "/_sessiongate/dashboard"));
+
+            // A wrong key is refused with a message, and the form stays.
+            SignIn(chromium, "not-the-admin-key-0000000000");
+            chromium.WaitFor(d => d.FindElement(By.Id("login-message")).Text.Contains("401", StringComparison.Ordinal), "the refusal of a wrong key");
+            Assert.False(driver.FindElement(By.Id("dashboard")).Displayed);
+
+            SignIn(chromium, AdminKey);
+            chromium.WaitFor(d => d.FindElement(By.Id("dashboard")).Displayed, "the dashboard after signing in");
+
+            // Usage appears and then rises as signed requests pass the gateway.
+            await SendSignedAsync(signed, 3, HttpStatusCode.OK);
+            chromium.WaitFor(d => Requests(d, row) >= 3, "the account's row counting 3 requests", TimeSpan.FromSeconds(30));
+            int before = Requests(driver, row);
+            await SendSignedAsync(signed, 4, HttpStatusCode.OK);
+            chromium.WaitFor(d => Requests(d, row) >= before + 4, $"the account's request count rising above {before}", TimeSpan.FromSeconds(30));
+            chromium.WaitFor(d => Number(d.FindElement(By.Id("total-requests")).Text) >= before + 4, "the overall total counting the requests");
+            Assert.False(string.IsNullOrEmpty(driver.FindElement(By.CssSelector(row + " svg polyline")).GetAttribute("points")), "the account's sparkline is drawn");
+            Assert.Equal("free", driver.FindElement(By.CssSelector(row + " [data-field='tier']")).Text.Split(' ')[0]);
+
+            // The credential survives a reload of the tab (sessionStorage), and only there.
+            driver.Navigate().Refresh();
+            chromium.WaitFor(d => d.FindElement(By.Id("dashboard")).Displayed && Requests(d, row) >= before + 4, "the dashboard again after a reload, without the form");
+            var js = (IJavaScriptExecutor)driver;
+            Assert.Equal(0L, js.ExecuteScript("return localStorage.length"));
+
+            // Open the account, disable its key with the button, confirm.
+            driver.FindElement(By.CssSelector(row + " button[data-action='toggle-keys']")).Click();
+            string item = $"li[data-public-key='{publicKey}']";
+            IWebElement disable = chromium.WaitFor(d => d.FindElement(By.CssSelector(item + " button[data-action='disable']")), "the key in the account's key list");
+            Assert.Equal("active", driver.FindElement(By.CssSelector(item + " [data-field='key-status']")).Text);
+            chromium.SaveScreenshot("dashboard-desktop");
+            string updatedAt = driver.FindElement(By.Id("updated-at")).GetAttribute("datetime") ?? "";
+            disable.Click();
+            IWebElement confirm = driver.FindElement(By.CssSelector(item + " button[data-action='confirm-disable']"));
+            chromium.WaitFor(_ => confirm.Displayed, "the confirm step");
+            confirm.Click();
+            chromium.WaitFor(d => d.FindElement(By.CssSelector(item + " [data-field='key-status']")).Text == "disabled", "the key shown as disabled");
+            Assert.False(driver.FindElement(By.CssSelector(item + " button[data-action='disable']")).Displayed, "a disabled key has no Disable button");
+
+            // The gateway refuses the next signed request.
+            using (HttpResponseMessage refused = await signed.GetAsync(new Uri("/api/after?id=after-disable", UriKind.Relative)))
+            {
+                string body = await refused.Content.ReadAsStringAsync();
+                Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"expected 401 after disabling, got {(int)refused.StatusCode}: {body}");
+                Assert.Equal("key_disabled", JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
+            }
+
+            Assert.Null(upstream.Find("after-disable"));
+            Assert.NotNull(upstream.Find("r0"));
+            chromium.WaitFor(d => d.FindElement(By.Id("updated-at")).GetAttribute("datetime") != updatedAt, "the page still polling after the disable");
+
+            // A phone-width screen: same content, nothing wider than the screen.
+            driver.Manage().Window.Size = new Size(PhoneWidth, 844);
+            chromium.WaitFor(d => Pixels(js, "window.innerWidth") <= PhoneWidth, "the window at phone width");
+            chromium.WaitFor(d => d.FindElement(By.CssSelector(row)).Displayed, "the account card at phone width");
+            long scrollWidth = Pixels(js, "document.documentElement.scrollWidth");
+            long innerWidth = Pixels(js, "window.innerWidth");
+            chromium.SaveScreenshot("dashboard-phone");
+            Assert.True(scrollWidth <= innerWidth, $"the page is {scrollWidth}px wide at a {innerWidth}px window (horizontal overflow); widest: {WidestElement(js)}");
+
+            string consoleLog = chromium.ConsoleLog();
+            Assert.DoesNotContain("Content Security Policy", consoleLog, StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Exception e)
+        {
+            string screenshot = TrySaveScreenshot(chromium, "dashboard-failure");
+            throw new Xunit.Sdk.XunitException(
+                $"{e.Message}\nScreenshot: {screenshot}\nBrowser console:\n{chromium.ConsoleLog()}\nGateway output:\n{gateway.Process.Output}", e);
+        }
+    }
+
+    private static Dictionary<string, string?> Settings(Uri upstream)
+    {
+        Dictionary<string, string?> settings = TestIdentity.KeySettings();
+        settings["SessionGate:Admin:ApiKey"] = AdminKey;
+        settings["ReverseProxy:Routes:api:ClusterId"] = "up";
+        settings["ReverseProxy:Routes:api:Match:Path"] = "/api/{**rest}";
+        settings["ReverseProxy:Routes:api:Metadata:SessionGate.RequireSession"] = "true";
+        settings["ReverseProxy:Clusters:up:Destinations:d1:Address"] = upstream.ToString();
+        settings["SessionGate:RateLimiting:Tiers:0:Name"] = "free";
+        settings["SessionGate:RateLimiting:Tiers:0:MinBalance"] = "0";
+        settings["SessionGate:RateLimiting:Tiers:0:PermitsPerMinute"] = "6000";
+        settings["SessionGate:RateLimiting:Tiers:0:Burst"] = "1000";
+        return settings;
+    }
+
+    private static void SignIn(HeadlessChromium chromium, string adminKey)
+    {
+        IWebElement input = chromium.WaitFor(d => d.FindElement(By.Id("api-key")), "the admin key form");
+        input.Clear();
+        input.SendKeys(adminKey);
+        chromium.Driver.FindElement(By.Id("login-submit")).Click();
+    }
+
+    private static async Task SendSignedAsync(HttpClient signed, int count, HttpStatusCode expected)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            using HttpResponseMessage response = await signed.GetAsync(new Uri($"/api/usage?id=r{i}", UriKind.Relative));
+            Assert.True(response.StatusCode == expected, $"signed request {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>The request count in the account's row; -1 while the row is not there.</summary>
+    private static int Requests(IWebDriver driver, string row)
+    {
+        IReadOnlyCollection<IWebElement> cells = driver.FindElements(By.CssSelector(row + " [data-field='requests']"));
+        return cells.Count == 0 ? -1 : Number(cells.First().Text);
+    }
+
+    /// <summary>A number as the page formats it (digit grouping depends on the browser's locale).</summary>
+    private static int Number(string text)
+    {
+        string digits = new([.. text.Where(char.IsAsciiDigit)]);
+        return digits.Length == 0 ? -1 : int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static long Pixels(IJavaScriptExecutor js, string expression) =>
+        Convert.ToInt64(js.ExecuteScript("return " + expression), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string WidestElement(IJavaScriptExecutor js) => js.ExecuteScript("""
+        let widest = null;
+        for (const e of document.querySelectorAll('body *')) {
+          const r = e.getBoundingClientRect();
+          if (r.right > window.innerWidth && (!widest || r.right > widest.r)) widest = { r: r.right, d: e.tagName + '#' + e.id + '.' + e.className };
+        }
+        return widest ? widest.d + ' right=' + widest.r : 'none';
+        """)?.ToString() ?? "";
+
+    private static string TrySaveScreenshot(HeadlessChromium chromium, string name)
+    {
+        try
+        {
+            return chromium.SaveScreenshot(name);
+        }
+        catch (WebDriverException e)
+        {
+            return "(none: " + e.Message + ")";
+        }
+    }
+}
