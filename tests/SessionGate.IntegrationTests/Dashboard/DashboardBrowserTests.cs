@@ -4,6 +4,7 @@ using System.Text.Json;
 using OpenQA.Selenium;
 using SessionGate.Crypto;
 using SessionGate.IntegrationTests.Browser;
+using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.IntegrationTests.Proxy;
 using SessionGate.Protocol;
 
@@ -20,11 +21,24 @@ public sealed class DashboardBrowserTests
     private const string AdminKey = "browser-test-admin-key-5f0c2a9d41e8b7";
     private const int PhoneWidth = 390;
 
-    [Fact]
-    public async Task Dashboard_SignedRequestsThenDisableButton_ShowsUsageAndGatewayRefusesTheKey()
+    /// <summary>The test tier's burst: room for the usage steps, small enough to reach a 429 quickly.</summary>
+    private const int Burst = 20;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Dashboard_SignedRequestsThenDisableButton_ShowsUsageAndGatewayRefusesTheKey(bool withRedis)
     {
+        await using RedisServer? redis = withRedis ? await RedisServer.StartAsync() : null;
         await using FakeUpstream upstream = await FakeUpstream.StartAsync();
-        await using GatewayProcess gateway = await GatewayProcess.StartAsync(Settings(upstream.Address));
+        Dictionary<string, string?> settings = Settings(upstream.Address);
+        if (redis is not null)
+        {
+            settings["SessionGate:Redis"] = redis.Configuration;
+        }
+
+        await using GatewayProcess gateway = await GatewayProcess.StartAsync(settings);
+        string suffix = withRedis ? "-redis" : "";
         using Sr25519KeyPair key = TestIdentity.Key();
         using HttpClient signed = TestIdentity.SignedClient(key, gateway.Address);
         using HeadlessChromium chromium = HeadlessChromium.Start(1280, 900);
@@ -55,6 +69,13 @@ public sealed class DashboardBrowserTests
             Assert.False(string.IsNullOrEmpty(driver.FindElement(By.CssSelector(row + " svg polyline")).GetAttribute("points")), "the account's sparkline is drawn");
             Assert.Equal("free", driver.FindElement(By.CssSelector(row + " [data-field='tier']")).Text.Split(' ')[0]);
 
+            // Past the burst the gateway answers 429, and the row counts the refusals.
+            int refusals = await SendUntilRefusedAsync(signed);
+            chromium.WaitFor(d => Number(d.FindElement(By.CssSelector(row + " [data-field='rejected']")).Text) >= refusals, $"the row counting {refusals} refusals", TimeSpan.FromSeconds(30));
+            Assert.Contains("has-rejections", driver.FindElement(By.CssSelector(row)).GetAttribute("class"), StringComparison.Ordinal);
+            chromium.WaitFor(d => Number(d.FindElement(By.Id("total-rejected")).Text) >= refusals, "the overall 429 count");
+            await WaitForRefillAsync(signed);
+
             // The credential survives a reload of the tab (sessionStorage), and only there.
             driver.Navigate().Refresh();
             chromium.WaitFor(d => d.FindElement(By.Id("dashboard")).Displayed && Requests(d, row) >= before + 4, "the dashboard again after a reload, without the form");
@@ -66,7 +87,7 @@ public sealed class DashboardBrowserTests
             string item = $"li[data-public-key='{publicKey}']";
             IWebElement disable = chromium.WaitFor(d => d.FindElement(By.CssSelector(item + " button[data-action='disable']")), "the key in the account's key list");
             Assert.Equal("active", driver.FindElement(By.CssSelector(item + " [data-field='key-status']")).Text);
-            chromium.SaveScreenshot("dashboard-desktop");
+            chromium.SaveScreenshot("dashboard-desktop" + suffix);
             string updatedAt = driver.FindElement(By.Id("updated-at")).GetAttribute("datetime") ?? "";
             disable.Click();
             IWebElement confirm = driver.FindElement(By.CssSelector(item + " button[data-action='confirm-disable']"));
@@ -94,7 +115,7 @@ public sealed class DashboardBrowserTests
             long scrollWidth = Pixels(js, "document.documentElement.scrollWidth");
             long innerWidth = Pixels(js, "window.innerWidth");
             js.ExecuteScript("arguments[0].scrollIntoView({block: 'center'})", driver.FindElement(By.CssSelector(item)));
-            chromium.SaveScreenshot("dashboard-phone");
+            chromium.SaveScreenshot("dashboard-phone" + suffix);
             Assert.True(scrollWidth <= innerWidth, $"the page is {scrollWidth}px wide at a {innerWidth}px window (horizontal overflow); widest: {WidestElement(js)}");
 
             // The only browser error is the refused wrong key at sign-in: no script error, no CSP violation.
@@ -103,7 +124,7 @@ public sealed class DashboardBrowserTests
         }
         catch (Exception e)
         {
-            string screenshot = TrySaveScreenshot(chromium, "dashboard-failure");
+            string screenshot = TrySaveScreenshot(chromium, "dashboard-failure" + suffix);
             throw new Xunit.Sdk.XunitException(
                 $"{e.Message}\nScreenshot: {screenshot}\nBrowser console:\n{chromium.ConsoleLog()}\nGateway output:\n{gateway.Process.Output}", e);
         }
@@ -183,8 +204,8 @@ public sealed class DashboardBrowserTests
         settings["ReverseProxy:Clusters:up:Destinations:d1:Address"] = upstream.ToString();
         settings["SessionGate:RateLimiting:Tiers:0:Name"] = "free";
         settings["SessionGate:RateLimiting:Tiers:0:MinBalance"] = "0";
-        settings["SessionGate:RateLimiting:Tiers:0:PermitsPerMinute"] = "6000";
-        settings["SessionGate:RateLimiting:Tiers:0:Burst"] = "1000";
+        settings["SessionGate:RateLimiting:Tiers:0:PermitsPerMinute"] = "60";
+        settings["SessionGate:RateLimiting:Tiers:0:Burst"] = Burst.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return settings;
     }
 
@@ -204,6 +225,40 @@ public sealed class DashboardBrowserTests
             Assert.True(response.StatusCode == expected, $"signed request {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
     }
+
+    /// <summary>Sends signed requests until the tier's burst is spent and one is refused; returns the refusals (1).</summary>
+    private static async Task<int> SendUntilRefusedAsync(HttpClient signed)
+    {
+        for (int i = 0; i < 200; i++)
+        {
+            using HttpResponseMessage response = await signed.GetAsync(new Uri($"/api/burst?id=b{i}", UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                return 1;
+            }
+
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"burst request {i}: {(int)response.StatusCode}");
+        }
+
+        throw new Xunit.Sdk.XunitException("200 signed requests in a row were allowed; the tier's burst is " + Burst);
+    }
+
+    /// <summary>Waits (polling, with the gateway's own Retry-After) until the account may send again.</summary>
+    private static async Task WaitForRefillAsync(HttpClient signed) =>
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                using HttpResponseMessage response = await signed.GetAsync(new Uri("/api/refill", UriKind.Relative));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return true;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(response.Headers.RetryAfter?.Delta?.TotalSeconds ?? 1));
+                return false;
+            },
+            TimeSpan.FromSeconds(60),
+            "the account's quota refilling");
 
     /// <summary>The request count in the account's row; -1 while the row is not there.</summary>
     private static int Requests(IWebDriver driver, string row)
