@@ -30,6 +30,11 @@ internal sealed class DashboardMiddleware
     {
         _next = next;
         _enabled = options.Value.Admin.Enabled;
+        if (_enabled)
+        {
+            // Read the files while the pipeline is built: a packaging error stops the start, not a request.
+            _ = DashboardAssets.ByPath;
+        }
     }
 
     public Task InvokeAsync(HttpContext context)
