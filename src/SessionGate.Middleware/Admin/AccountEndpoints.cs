@@ -71,8 +71,7 @@ internal sealed class AccountEndpoints(AdminServices services, ILogger logger)
     private async Task WriteViewAsync(HttpContext context, string account)
     {
         AccountState state = await AccountState.LoadAsync(services, account, context.RequestAborted).ConfigureAwait(false);
-        UsageSnapshot usage = await services.Usage.ReadAsync(context.RequestAborted).ConfigureAwait(false);
-        UsageSeries series = usage.Accounts.GetValueOrDefault(account) ?? UsageSeries.Empty;
+        UsageSeries series = await services.Usage.ReadAccountAsync(account, context.RequestAborted).ConfigureAwait(false);
         await AdminResponses.WriteJsonAsync(context, 200, w =>
         {
             w.WriteStartObject();

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using SessionGate.Authentication;
 using SessionGate.Configuration;
 using SessionGate.DependencyInjection;
-using SessionGate.RateLimiting.Tiers;
 using SessionGate.Storage.Redis;
 using SessionGate.Usage;
 
@@ -36,14 +35,8 @@ internal sealed class AdminApiMiddleware
         }
 
         _credential = new AdminCredential(apiKey);
-        var tiers = components.Tiers as TierResolver
-            ?? throw new InvalidOperationException("The admin API needs SessionGate's own tier resolver.");
-        var services = new AdminServices(settings, components.Directory, components.Blocker, components.Balances, components.TierOverrides, tiers, components.QuotaLimiter, components.Usage, time);
-        _router = AdminRoutes.Create(services, logger);
+        _router = AdminRoutes.Create(AdminServices.From(settings, components, time), logger);
     }
-
-    /// <summary>The route table (for the OpenAPI test); null when the admin API is off.</summary>
-    internal AdminRouter? Router => _router;
 
     public Task InvokeAsync(HttpContext context)
     {

@@ -5,6 +5,7 @@ using SessionGate.RateLimiting.Tiers;
 using SessionGate.Usage;
 using SessionGate.Verification;
 using SessionGate.Balances;
+using SessionGate.DependencyInjection;
 
 namespace SessionGate.Admin;
 
@@ -18,4 +19,13 @@ internal sealed record AdminServices(
     TierResolver Tiers,
     IQuotaLimiter Quotas,
     IUsageTracker Usage,
-    TimeProvider Time);
+    TimeProvider Time)
+{
+    /// <summary>The services of the components the gateway runs with.</summary>
+    public static AdminServices From(SessionGateOptions options, SessionGateComponents components, TimeProvider time)
+    {
+        var tiers = components.Tiers as TierResolver
+            ?? throw new InvalidOperationException("The admin API needs SessionGate's own tier resolver.");
+        return new AdminServices(options, components.Directory, components.Blocker, components.Balances, components.TierOverrides, tiers, components.QuotaLimiter, components.Usage, time);
+    }
+}

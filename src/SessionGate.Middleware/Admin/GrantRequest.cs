@@ -124,8 +124,8 @@ internal static class GrantRequest
                 continue;
             }
 
-            var scope = new JsonBody(item);
-            string? path = scope.GetString("path", errors, required: true) is { } p ? p : null;
+            var scope = new JsonBody(item, name + ".");
+            string? path = scope.GetString("path", errors, required: true);
             if (path is not null && (path.Length is 0 or > MaxScopePathLength || path[0] != '/' || path.AsSpan().ContainsAnyExceptInRange('!', '~')))
             {
                 errors.Add(name + ".path", $"must start with '/' and be at most {MaxScopePathLength} printable ASCII characters without spaces");

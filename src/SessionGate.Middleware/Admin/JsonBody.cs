@@ -12,9 +12,13 @@ internal sealed class JsonBody
 {
     private readonly Dictionary<string, JsonElement> _properties = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _duplicates = new(StringComparer.OrdinalIgnoreCase);
+    private readonly string _prefix;
 
-    public JsonBody(JsonElement element)
+    /// <param name="element">A JSON object.</param>
+    /// <param name="prefix">Prefix of the names errors are reported under, e.g. <c>scopes[0].</c> for a nested object.</param>
+    public JsonBody(JsonElement element, string prefix = "")
     {
+        _prefix = prefix;
         foreach (JsonProperty property in element.EnumerateObject())
         {
             if (!_properties.TryAdd(property.Name, property.Value))
@@ -29,7 +33,7 @@ internal sealed class JsonBody
     {
         if (_duplicates.Contains(name))
         {
-            errors.Add(name, "appears more than once");
+            errors.Add(_prefix + name, "appears more than once");
             value = default;
             return false;
         }
@@ -46,7 +50,7 @@ internal sealed class JsonBody
         {
             if (required)
             {
-                errors.Add(name, "is required");
+                errors.Add(_prefix + name, "is required");
             }
 
             return null;
@@ -54,7 +58,7 @@ internal sealed class JsonBody
 
         if (value.ValueKind != JsonValueKind.String)
         {
-            errors.Add(name, "must be a string");
+            errors.Add(_prefix + name, "must be a string");
             return null;
         }
 
@@ -65,7 +69,7 @@ internal sealed class JsonBody
         catch (InvalidOperationException)
         {
             // An escaped lone surrogate (e.g. "\ud800") is valid JSON but not a string .NET can hold.
-            errors.Add(name, "must be a valid Unicode string");
+            errors.Add(_prefix + name, "must be a valid Unicode string");
             return null;
         }
     }

@@ -13,4 +13,8 @@ internal sealed class InMemoryUsageTracker : IUsageTracker
 
     /// <inheritdoc />
     public Task<UsageSnapshot> ReadAsync(CancellationToken cancellationToken = default) => Task.FromResult(_counters.Snapshot());
+
+    /// <inheritdoc />
+    public Task<UsageSeries> ReadAccountAsync(string account, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_counters.Snapshot().Accounts.GetValueOrDefault(account) ?? UsageSeries.Empty);
 }

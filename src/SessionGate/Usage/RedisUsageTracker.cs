@@ -96,6 +96,36 @@ internal sealed partial class RedisUsageTracker : IUsageTracker, IBackgroundWork
     }
 
     /// <inheritdoc />
+    public async Task<UsageSeries> ReadAccountAsync(string account, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var aggregate = new UsageAggregate(_counters.CurrentSecond);
+        long[] seconds = [.. aggregate.Seconds];
+        RedisValue[] fields = ["r:" + account, "x:" + account];
+        RedisValue[][] values = await _connection.RunAsync(
+            db =>
+            {
+                IBatch batch = db.CreateBatch();
+                Task<RedisValue[]>[] reads = [.. seconds.Select(s => batch.HashGetAsync(KeyFor(s), fields))];
+                batch.Execute();
+                return Task.WhenAll(reads);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        for (int i = 0; i < seconds.Length; i++)
+        {
+            long requests = values[i][0].TryParse(out long r) ? r : 0;
+            long rejected = values[i][1].TryParse(out long x) ? x : 0;
+            if (requests > 0 || rejected > 0)
+            {
+                aggregate.AddAccount(account, seconds[i], requests, rejected);
+            }
+        }
+
+        return aggregate.ToSnapshot(_counters.Time.GetUtcNow()).Accounts.GetValueOrDefault(account) ?? UsageSeries.Empty;
+    }
+
+    /// <inheritdoc />
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         TimeProvider time = _counters.Time;
