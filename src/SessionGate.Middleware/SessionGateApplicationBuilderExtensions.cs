@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using SessionGate.Admin;
 using SessionGate.Authentication;
+using SessionGate.Dashboard;
 using SessionGate.Endpoints;
 using SessionGate.Metrics;
 
@@ -25,6 +26,7 @@ public static class SessionGateApplicationBuilderExtensions
         app.Map(settings.PathPrefix, gateway =>
         {
             gateway.UseMiddleware<AdminApiMiddleware>();
+            gateway.UseMiddleware<DashboardMiddleware>();
             gateway.UseMiddleware<MetricsEndpointMiddleware>();
             gateway.UseMiddleware<GatewayEndpointsMiddleware>();
         });

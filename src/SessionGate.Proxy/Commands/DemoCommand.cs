@@ -40,8 +40,12 @@ internal sealed class DemoCommand : ICliCommand
         DemoAccount account = DemoAccount.Create(seed, new SessionGateOptions().AddressPrefix);
         CryptographicOperations.ZeroMemory(seed);
 
+        // A fresh admin key per run: the demo listens on loopback only, but a fixed, published key
+        // would still let any local process read and disable keys.
+        string adminApiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(DemoSettings.AdminKeyBytes));
+
         await using DemoUpstream upstream = await DemoUpstream.StartAsync(cancellationToken).ConfigureAwait(false);
-        Dictionary<string, string?> settings = DemoSettings.For(account, upstream.Address, port, TimeProvider.System.GetUtcNow().AddDays(1));
+        Dictionary<string, string?> settings = DemoSettings.For(account, upstream.Address, port, TimeProvider.System.GetUtcNow().AddDays(1), adminApiKey);
         WebApplication gateway;
         try
         {
@@ -75,8 +79,7 @@ internal sealed class DemoCommand : ICliCommand
 
             var address = new Uri(gateway.Urls.First());
             string pathPrefix = gateway.Services.GetRequiredService<IOptions<SessionGateOptions>>().Value.PathPrefix;
-            bool dashboard = await IsServedAsync(new Uri(address, pathPrefix + "/dashboard"), cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync(DemoInstructions.Text(account, address, upstream.Address, pathPrefix, SelfInvocation.Command(), dashboard)).ConfigureAwait(false);
+            await output.WriteLineAsync(DemoInstructions.Text(account, address, upstream.Address, pathPrefix, SelfInvocation.Command(), adminApiKey)).ConfigureAwait(false);
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
 
             // Ctrl+C / SIGTERM stop the host (its console lifetime); so does cancellation.
@@ -93,18 +96,4 @@ internal sealed class DemoCommand : ICliCommand
             .AddFilter("Microsoft", LogLevel.Warning)
             .AddFilter("Yarp", LogLevel.Warning)
             .AddFilter("SessionGate", LogLevel.Warning);
-
-    private static async Task<bool> IsServedAsync(Uri uri, CancellationToken cancellationToken)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        try
-        {
-            using HttpResponseMessage response = await client.GetAsync(uri, cancellationToken).ConfigureAwait(false);
-            return response.StatusCode != System.Net.HttpStatusCode.NotFound;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
 }

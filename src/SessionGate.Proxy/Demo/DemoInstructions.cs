@@ -3,13 +3,14 @@ namespace SessionGate.Proxy.Demo;
 /// <summary>What the demo prints once everything runs: where things are and commands to paste.</summary>
 internal static class DemoInstructions
 {
-    /// <param name="dashboardServed">False while this build has no dashboard (it arrives with a later release).</param>
-    public static string Text(DemoAccount account, Uri gateway, Uri upstream, string pathPrefix, string self, bool dashboardServed)
+    /// <param name="adminApiKey">The admin key of this run (the dashboard asks for it).</param>
+    public static string Text(DemoAccount account, Uri gateway, Uri upstream, string pathPrefix, string self, string adminApiKey)
     {
         string origin = gateway.GetLeftPart(UriPartial.Authority);
         string api = origin + DemoSettings.ProtectedPath;
         string block = origin + pathPrefix + "/block";
         string dashboard = origin + pathPrefix + "/dashboard";
+        string usage = origin + pathPrefix + "/admin/usage";
         string credentials = $"--seed {account.SeedHex} --account {account.Account}";
         return $"""
             SessionGate demo is running (in-memory stores, built-in dev chain; nothing is written to disk).
@@ -18,7 +19,8 @@ internal static class DemoInstructions
               demo API      {upstream.GetLeftPart(UriPartial.Authority)}  (behind the gateway: {origin}/api/… needs a session, {origin}/public/… does not)
               account       {account.Account}  (balance {DemoSettings.Balance} KEX)
               session key   {account.PublicKeyHex}  (registered to the account)
-              dashboard     {dashboard}{(dashboardServed ? "" : "  (arrives with a later release; not served by this build yet)")}
+              dashboard     {dashboard}  (live quotas per account; disable keys)
+              admin key     {adminApiKey}  (paste it into the dashboard; made for this run)
 
             Make a signed request (fetches the latest block, signs the kira_session header, prints status, RateLimit headers and body):
 
@@ -29,6 +31,10 @@ internal static class DemoInstructions
 
               HASH=$(curl -s {block} | sed -E 's/.*"hash":"([0-9A-Fa-f]+)".*/\1/')
               curl -i -H "kira_session: $({self} header {credentials} --block-hash $HASH)" {api}
+
+            The admin API behind the dashboard (docs/admin-api.md) takes the same key:
+
+              curl -s -H "Authorization: Bearer {adminApiKey}" {usage}
 
             Without a header: curl -i {origin}{DemoSettings.PublicPath}  (200, anonymous)  and  curl -i {api}  (401 session_required).
             Health: {origin}/healthz  {origin}/readyz

@@ -6,7 +6,8 @@ namespace SessionGate.Proxy.Demo;
 /// <summary>
 /// The configuration the demo gives the gateway, as ordinary configuration keys (what an operator
 /// would write in appsettings.json): the demo key registered to the demo account, and two routes to
-/// the demo upstream, <c>/api/…</c> (session required) and <c>/public/…</c> (anonymous callers pass).
+/// the demo upstream, <c>/api/…</c> (session required) and <c>/public/…</c> (anonymous callers pass),
+/// and the admin API (with it the dashboard) under a key made for this run.
 /// </summary>
 internal static class DemoSettings
 {
@@ -16,7 +17,10 @@ internal static class DemoSettings
     /// <summary>The demo account's balance in whole KEX: the "holder" tier of the default tier table.</summary>
     public const int Balance = 1000;
 
-    public static Dictionary<string, string?> For(DemoAccount account, Uri upstream, int port, DateTimeOffset keyExpires) => new()
+    /// <summary>Bytes of randomness in the demo's admin key (printed as 64 hex digits).</summary>
+    public const int AdminKeyBytes = 32;
+
+    public static Dictionary<string, string?> For(DemoAccount account, Uri upstream, int port, DateTimeOffset keyExpires, string adminApiKey) => new()
     {
         ["Urls"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
 
@@ -26,6 +30,7 @@ internal static class DemoSettings
         ["SessionGate:Keys:0:PublicKey"] = account.PublicKeyHex,
         ["SessionGate:Keys:0:Account"] = account.Account,
         ["SessionGate:Keys:0:Expires"] = keyExpires.ToString("O", CultureInfo.InvariantCulture),
+        ["SessionGate:Admin:ApiKey"] = adminApiKey,
 
         // DESIGN §5's dev-chain balances: the balance source and tiers read them once the
         // rate-limiting work lands; until then they are ignored.

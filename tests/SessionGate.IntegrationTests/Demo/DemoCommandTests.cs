@@ -48,6 +48,45 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
+    public async Task Demo_PrintedDashboardAndAdminKey_ServeThePageAndTheAdminApi()
+    {
+        await using ChildProcess demo = ChildProcess.StartSessionGate(["demo"]);
+        await demo.WaitForLineAsync(l => l.Contains("Press Ctrl+C", StringComparison.Ordinal), Deadline, "the demo prints its instructions");
+        var dashboard = new Uri(Printed(demo, "dashboard ").Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        string adminKey = Printed(demo, "admin key ").Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+
+        using HttpResponseMessage page = await client.GetAsync(dashboard);
+        (int exitCode, string usage) = await ShellAsync(Printed(demo, "Authorization: Bearer"));
+        using var wrongKey = new HttpRequestMessage(HttpMethod.Get, new Uri(dashboard, "admin/usage"));
+        wrongKey.Headers.Authorization = new("Bearer", new string('0', 64));
+        using HttpResponseMessage refused = await client.SendAsync(wrongKey);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("not served", demo.Output, StringComparison.Ordinal);
+        Assert.Matches("^[0-9a-f]{64}$", adminKey);
+        Assert.True(exitCode == 0, $"exit {exitCode}: {usage}");
+        using JsonDocument body = JsonDocument.Parse(usage);
+        Assert.Equal(60, body.RootElement.GetProperty("windowSeconds").GetInt32());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Demo_EachRun_MakesADifferentAdminKey()
+    {
+        string[] keys = new string[2];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            await using ChildProcess demo = ChildProcess.StartSessionGate(["demo", "--seed", "0x" + new string('7', 64)]);
+            await demo.WaitForLineAsync(l => l.Contains("Press Ctrl+C", StringComparison.Ordinal), Deadline, "the demo prints its instructions");
+            keys[i] = Printed(demo, "admin key ").Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
+        }
+
+        Assert.NotEqual(keys[0], keys[1]);
+    }
+
+    [Fact]
     public async Task Demo_CtrlC_StopsCleanlyWithExitCodeZero()
     {
         await using ChildProcess demo = ChildProcess.StartSessionGate(["demo"]);
