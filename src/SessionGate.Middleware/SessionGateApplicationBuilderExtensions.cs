@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SessionGate.Authentication;
+using SessionGate.DemoPage;
 using SessionGate.Endpoints;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -20,7 +21,9 @@ public static class SessionGateApplicationBuilderExtensions
             ?? throw new InvalidOperationException(
                 "SessionGate's services are missing: call builder.Services.AddSessionGate() before app.UseSessionGate().");
 
-        app.Map(settings.PathPrefix, gateway => gateway.UseMiddleware<GatewayEndpointsMiddleware>());
+        app.Map(settings.PathPrefix, gateway => gateway
+            .UseMiddleware<DemoPageMiddleware>()
+            .UseMiddleware<GatewayEndpointsMiddleware>());
         return app.UseMiddleware<SessionGateMiddleware>();
     }
 }

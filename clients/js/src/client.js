@@ -82,7 +82,8 @@ export class SessionClient extends EventTarget {
     this.#refreshMs = refreshIntervalMs;
     this.#maxAgeMs = maxHeaderAgeMs;
     this.#now = now;
-    this.#fetch = fetch;
+    // Called as a plain function: window.fetch throws "Illegal invocation" when called on another object.
+    this.#fetch = (...args) => fetch(...args);
     /** The RateLimit headers of the latest gateway answer that had them. */
     this.rateLimit = null;
   }

@@ -62,6 +62,16 @@ test('requests to the gateway carry a header signed over the latest block; other
   assert.equal(client.blockUrl, `${GATEWAY}/_sessiongate/block`);
 });
 
+test('fetch is called as a plain function, as window.fetch requires', async () => {
+  const gateway = fakeGateway();
+  const strictFetch = function (...args) {
+    if (this !== undefined) throw new TypeError('Illegal invocation');
+    return gateway.fetch(...args);
+  };
+  const client = new SessionClient({ key: signer(), gateway: GATEWAY, fetch: strictFetch, now: clock().now });
+  assert.equal((await client.fetch('/api/hello')).status, 200);
+});
+
 test('the header is reused until the refresh interval, then re-signed over a newer block', async () => {
   const gateway = fakeGateway();
   const time = clock();
