@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SessionGate.Admin;
 using SessionGate.Authentication;
 using SessionGate.DemoPage;
 using SessionGate.Endpoints;
@@ -22,6 +23,7 @@ public static class SessionGateApplicationBuilderExtensions
                 "SessionGate's services are missing: call builder.Services.AddSessionGate() before app.UseSessionGate().");
 
         app.Map(settings.PathPrefix, gateway => gateway
+            .UseMiddleware<AdminApiMiddleware>()
             .UseMiddleware<DemoPageMiddleware>()
             .UseMiddleware<GatewayEndpointsMiddleware>());
         return app.UseMiddleware<SessionGateMiddleware>();

@@ -13,6 +13,7 @@ using SessionGate.RateLimiting.Quotas;
 using SessionGate.RateLimiting.Redis;
 using SessionGate.RateLimiting.Tiers;
 using SessionGate.Storage.Redis;
+using SessionGate.Usage;
 using SessionGate.Verification;
 using SessionGate.Verification.Blocking;
 
@@ -82,6 +83,9 @@ internal sealed partial class SessionGateComponents : IAsyncDisposable
         QuotaLimiter = Redis is null
             ? new InMemoryQuotaLimiter(limits, time, meters)
             : new RedisQuotaLimiter(Redis, limits, time, loggers.CreateLogger<RedisQuotaLimiter>(), meters);
+        Usage = Redis is null
+            ? new InMemoryUsageTracker(time)
+            : new RedisUsageTracker(Redis, time, loggers.CreateLogger<RedisUsageTracker>());
     }
 
     public RedisConnection? Redis { get; }
@@ -100,9 +104,11 @@ internal sealed partial class SessionGateComponents : IAsyncDisposable
 
     public IQuotaLimiter QuotaLimiter { get; }
 
+    public IUsageTracker Usage { get; }
+
     /// <summary>The long-running loops of the chosen components.</summary>
     public IEnumerable<IBackgroundWorker> Workers =>
-        new object[] { BlockFeed, Directory, Blocker, Balances, TierOverrides, QuotaLimiter }.OfType<IBackgroundWorker>();
+        new object[] { BlockFeed, Directory, Blocker, Balances, TierOverrides, QuotaLimiter, Usage }.OfType<IBackgroundWorker>();
 
     public static SessionVerifierOptions VerifierOptions(SessionGateOptions options) => new()
     {

@@ -65,6 +65,7 @@ public static class SessionGateServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().TierOverrides);
         services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().Tiers);
         services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().QuotaLimiter);
+        services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().Usage);
 
         // Rate limiting through ASP.NET Core's own middleware: app.UseRateLimiter() and
         // .RequireRateLimiting(SessionGatePolicyNames.PerAccount) on the endpoints to limit.

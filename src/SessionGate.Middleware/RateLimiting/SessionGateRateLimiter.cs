@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using SessionGate.Authentication;
+using SessionGate.Usage;
 
 namespace SessionGate.RateLimiting;
 
@@ -18,11 +19,13 @@ internal sealed class SessionGateRateLimiter : PartitionedRateLimiter<HttpContex
 
     private readonly IQuotaLimiter _limiter;
     private readonly ITierResolver _tiers;
+    private readonly IUsageTracker _usage;
 
-    public SessionGateRateLimiter(IQuotaLimiter limiter, ITierResolver tiers)
+    public SessionGateRateLimiter(IQuotaLimiter limiter, ITierResolver tiers, IUsageTracker usage)
     {
         _limiter = limiter;
         _tiers = tiers;
+        _usage = usage;
     }
 
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
@@ -38,6 +41,11 @@ internal sealed class SessionGateRateLimiter : PartitionedRateLimiter<HttpContex
         QuotaDecision decision = permitCount == 0
             ? await _limiter.PeekAsync(partition, policy, cancellationToken).ConfigureAwait(false)
             : await _limiter.AcquireAsync(partition, policy, cost, cancellationToken).ConfigureAwait(false);
+        if (permitCount > 0)
+        {
+            // In memory only (the admin API's usage figures): no Redis command on the request path.
+            _usage.Record(resource.Features.Get<ISessionGateFeature>()?.Session.Account, rejected: !decision.Allowed);
+        }
 
         if (!resource.Response.HasStarted)
         {

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using SessionGate.Keys;
+
+namespace SessionGate.Admin;
+
+/// <summary>The key record as the admin API returns it (docs/admin-api.md, "Key record").</summary>
+internal static class KeyRecordJson
+{
+    public static void Write(Utf8JsonWriter writer, SignerKeyRecord record, DateTimeOffset now)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("publicKey", record.PublicKey.ToHex());
+        writer.WriteString("account", record.Account);
+        writer.WriteString("keyType", record.KeyType);
+        writer.WriteString("useCase", record.UseCase);
+        writer.WriteStartArray("scopes");
+        foreach (KeyScope scope in record.Scopes)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("path", scope.Path);
+            writer.WriteStartArray("methods");
+            foreach (string method in scope.Methods)
+            {
+                writer.WriteStringValue(method);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("created", AdminResponses.Time(record.Created));
+        writer.WriteString("expires", AdminResponses.Time(record.Expires));
+        writer.WriteBoolean("expired", now >= record.Expires);
+        writer.WriteBoolean("disabled", record.Disabled);
+        if (record.DisabledAt is { } disabledAt)
+        {
+            writer.WriteString("disabledAt", AdminResponses.Time(disabledAt));
+        }
+        else
+        {
+            writer.WriteNull("disabledAt");
+        }
+
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,41 @@
+namespace SessionGate.Usage;
+
+/// <summary>
+/// Per-second request counts for the admin API and the dashboard: requests and refusals per account
+/// and overall (anonymous traffic included), over the last <see cref="UsageWindow.Seconds"/> seconds.
+/// <see cref="Record"/> is on the request hot path: it only touches this instance's memory; with
+/// Redis a background worker adds each completed second to a shared hash once per second, so reads
+/// sum every instance.
+/// </summary>
+public interface IUsageTracker
+{
+    /// <summary>Counts one rate-limited request of <paramref name="account"/> (null: anonymous). Never blocks on I/O, never throws.</summary>
+    void Record(string? account, bool rejected);
+
+    /// <summary>The counts of the last <see cref="UsageWindow.Seconds"/> seconds, oldest first, ending with the current second.</summary>
+    /// <exception cref="Storage.Redis.RedisUnavailableException">The shared counts could not be read.</exception>
+    Task<UsageSnapshot> ReadAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>The window usage is reported over.</summary>
+public static class UsageWindow
+{
+    /// <summary>Seconds in the window (the dashboard's minute).</summary>
+    public const int Seconds = 60;
+}
+
+/// <summary>Counts of one caller (or of all traffic) over the window.</summary>
+/// <param name="Requests">Rate-limited requests, allowed or refused.</param>
+/// <param name="Rejected">Requests the limiter refused.</param>
+/// <param name="RequestsPerSecond">Requests in each second of the window, oldest first (<see cref="UsageWindow.Seconds"/> entries).</param>
+public sealed record UsageSeries(long Requests, long Rejected, IReadOnlyList<long> RequestsPerSecond)
+{
+    /// <summary>No traffic.</summary>
+    public static UsageSeries Empty { get; } = new(0, 0, new long[UsageWindow.Seconds]);
+}
+
+/// <summary>Usage over the window ending at <see cref="Time"/>.</summary>
+/// <param name="Time">When the snapshot was taken.</param>
+/// <param name="Overall">All traffic, anonymous included.</param>
+/// <param name="Accounts">Authenticated accounts with traffic in the window (lowercase bech32 → counts).</param>
+public sealed record UsageSnapshot(DateTimeOffset Time, UsageSeries Overall, IReadOnlyDictionary<string, UsageSeries> Accounts);

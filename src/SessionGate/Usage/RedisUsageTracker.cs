@@ -1,0 +1,187 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SessionGate.Hosting;
+using SessionGate.Storage.Redis;
+using StackExchange.Redis;
+
+namespace SessionGate.Usage;
+
+/// <summary>
+/// Usage shared by every gateway instance. Requests are counted in this instance's memory only
+/// (<see cref="UsageCounters"/>: no Redis command on the request path); the background worker adds
+/// each completed second to the hash <c>{prefix}usage:{unixSecond}</c> once per second, in one
+/// pipelined batch of HINCRBY (fields <c>r</c>/<c>x</c> overall, <c>r:&lt;account&gt;</c>/<c>x:&lt;account&gt;</c>
+/// per account) with an expiry of <see cref="Retention"/>. Reads sum the window's hashes, so they
+/// include every instance's completed seconds; the current second shows only once flushed.
+/// A flush that fails is retried on the next tick while its second is still in the window.
+/// </summary>
+internal sealed partial class RedisUsageTracker : IUsageTracker, IBackgroundWorker
+{
+    /// <summary>How long a second's hash is kept: the window plus a margin for late flushes and skewed clocks.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromMinutes(3);
+
+    // After a second ends, wait a little before flushing it so requests finishing on its edge are counted in it.
+    private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(100);
+
+    private readonly RedisConnection _connection;
+    private readonly UsageCounters _counters;
+    private readonly ILogger _logger;
+    private readonly List<SecondCounts> _pending = [];
+
+    public RedisUsageTracker(RedisConnection connection, TimeProvider time, ILogger<RedisUsageTracker> logger, int maxAccountsPerSecond = UsageCounters.DefaultMaxAccountsPerSecond)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(logger);
+        _connection = connection;
+        _logger = logger;
+        _counters = new UsageCounters(time, maxAccountsPerSecond);
+    }
+
+    /// <inheritdoc />
+    public string Name => "usage-flush";
+
+    /// <inheritdoc />
+    public void Record(string? account, bool rejected) => _counters.Record(account, rejected);
+
+    /// <inheritdoc />
+    public async Task<UsageSnapshot> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        DateTimeOffset time = _counters.Time.GetUtcNow();
+        var aggregate = new UsageAggregate(time.ToUnixTimeSeconds());
+        long[] seconds = [.. aggregate.Seconds];
+        HashEntry[][] hashes = await _connection.RunAsync(
+            db =>
+            {
+                IBatch batch = db.CreateBatch();
+                Task<HashEntry[]>[] reads = [.. seconds.Select(s => batch.HashGetAllAsync(KeyFor(s)))];
+                batch.Execute();
+                return Task.WhenAll(reads);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        for (int i = 0; i < seconds.Length; i++)
+        {
+            long requests = 0, rejected = 0;
+            foreach (HashEntry entry in hashes[i])
+            {
+                string field = (string?)entry.Name ?? "";
+                if (!entry.Value.TryParse(out long value) || value <= 0)
+                {
+                    continue;
+                }
+
+                switch (field)
+                {
+                    case "r":
+                        requests = value;
+                        break;
+                    case "x":
+                        rejected = value;
+                        break;
+                    default:
+                        if (field.Length > 2 && field[1] == ':' && field[0] is 'r' or 'x')
+                        {
+                            string account = field[2..];
+                            aggregate.AddAccount(account, seconds[i], field[0] == 'r' ? value : 0, field[0] == 'x' ? value : 0);
+                        }
+
+                        break;
+                }
+            }
+
+            aggregate.AddOverall(seconds[i], requests, rejected);
+        }
+
+        return aggregate.ToSnapshot(time);
+    }
+
+    /// <inheritdoc />
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        TimeProvider time = _counters.Time;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            DateTimeOffset now = time.GetUtcNow();
+            TimeSpan untilNextSecond = TimeSpan.FromTicks(TimeSpan.TicksPerSecond - (now.UtcTicks % TimeSpan.TicksPerSecond));
+            try
+            {
+                await Task.Delay(untilNextSecond + FlushDelay, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            await FlushAsync(stoppingToken).ConfigureAwait(false);
+        }
+
+        // Last counts of a stopping instance: best effort, bounded by the operation timeout.
+        await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds the completed seconds (and any earlier failed flush still in the window) to Redis; false when Redis failed.</summary>
+    internal async Task<bool> FlushAsync(CancellationToken cancellationToken)
+    {
+        _pending.AddRange(_counters.TakeCompleted());
+        long oldest = _counters.CurrentSecond - UsageWindow.Seconds;
+        _pending.RemoveAll(s => s.Second < oldest);
+        if (_pending.Count == 0)
+        {
+            return true;
+        }
+
+        SecondCounts[] batchCounts = [.. _pending];
+        try
+        {
+            await _connection.RunAsync(db => WriteAsync(db, batchCounts), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisUnavailableException e)
+        {
+            LogFlushFailed(_logger, e, batchCounts.Length);
+            return false;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        _pending.Clear();
+        return true;
+    }
+
+    private Task WriteAsync(IDatabase db, SecondCounts[] seconds)
+    {
+        IBatch batch = db.CreateBatch();
+        var writes = new List<Task>();
+        int expirySeconds = (int)Retention.TotalSeconds;
+        foreach (SecondCounts second in seconds)
+        {
+            RedisKey key = KeyFor(second.Second);
+            writes.Add(batch.HashIncrementAsync(key, "r", second.Requests));
+            if (second.Rejected > 0)
+            {
+                writes.Add(batch.HashIncrementAsync(key, "x", second.Rejected));
+            }
+
+            foreach (AccountCounts account in second.Accounts)
+            {
+                writes.Add(batch.HashIncrementAsync(key, "r:" + account.Account, account.Requests));
+                if (account.Rejected > 0)
+                {
+                    writes.Add(batch.HashIncrementAsync(key, "x:" + account.Account, account.Rejected));
+                }
+            }
+
+            writes.Add(batch.KeyExpireAsync(key, TimeSpan.FromSeconds(expirySeconds)));
+        }
+
+        batch.Execute();
+        return Task.WhenAll(writes);
+    }
+
+    private RedisKey KeyFor(long second) => _connection.Key("usage:" + second.ToString(CultureInfo.InvariantCulture));
+
+    [LoggerMessage(EventId = 3300, EventName = "UsageFlushFailed", Level = LogLevel.Warning,
+        Message = "Could not add {Seconds} second(s) of usage counts to Redis; retrying while they are in the window")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception, int seconds);
+}

@@ -1,0 +1,63 @@
+namespace SessionGate.Usage;
+
+/// <summary>Sums per-second counts (from this instance or from Redis) into a <see cref="UsageSnapshot"/>.</summary>
+internal sealed class UsageAggregate
+{
+    private readonly long _first;
+    private readonly long[] _overallPerSecond = new long[UsageWindow.Seconds];
+    private readonly Dictionary<string, Series> _accounts = new(StringComparer.Ordinal);
+    private long _requests;
+    private long _rejected;
+
+    /// <summary>Aggregates the window whose newest second is <paramref name="lastSecond"/>.</summary>
+    public UsageAggregate(long lastSecond) => _first = lastSecond - UsageWindow.Seconds + 1;
+
+    /// <summary>The seconds of the window, oldest first.</summary>
+    public IEnumerable<long> Seconds => Enumerable.Range(0, UsageWindow.Seconds).Select(i => _first + i);
+
+    public bool Covers(long second) => second >= _first && second < _first + UsageWindow.Seconds;
+
+    public void AddOverall(long second, long requests, long rejected)
+    {
+        if (!Covers(second))
+        {
+            return;
+        }
+
+        _overallPerSecond[second - _first] += requests;
+        _requests += requests;
+        _rejected += rejected;
+    }
+
+    public void AddAccount(string account, long second, long requests, long rejected)
+    {
+        if (!Covers(second))
+        {
+            return;
+        }
+
+        if (!_accounts.TryGetValue(account, out Series? series))
+        {
+            series = new Series();
+            _accounts.Add(account, series);
+        }
+
+        series.PerSecond[second - _first] += requests;
+        series.Requests += requests;
+        series.Rejected += rejected;
+    }
+
+    public UsageSnapshot ToSnapshot(DateTimeOffset time) => new(
+        time,
+        new UsageSeries(_requests, _rejected, _overallPerSecond),
+        _accounts.ToDictionary(a => a.Key, a => new UsageSeries(a.Value.Requests, a.Value.Rejected, a.Value.PerSecond), StringComparer.Ordinal));
+
+    private sealed class Series
+    {
+        public long[] PerSecond { get; } = new long[UsageWindow.Seconds];
+
+        public long Requests { get; set; }
+
+        public long Rejected { get; set; }
+    }
+}
