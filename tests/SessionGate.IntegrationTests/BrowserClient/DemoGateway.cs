@@ -25,7 +25,8 @@ internal sealed class DemoGateway : IAsyncDisposable
     /// <param name="port">The loopback port to listen on.</param>
     /// <param name="upstream">The API behind the gateway.</param>
     /// <param name="keys">Session keys to register: public key (hex) and account.</param>
-    public static async Task<DemoGateway> StartAsync(int port, Uri upstream, IReadOnlyList<(string PublicKey, string Account)> keys)
+    /// <param name="adminApiKey">Switches the admin API on with this bearer credential.</param>
+    public static async Task<DemoGateway> StartAsync(int port, Uri upstream, IReadOnlyList<(string PublicKey, string Account)> keys, string? adminApiKey = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -35,6 +36,7 @@ internal sealed class DemoGateway : IAsyncDisposable
             ["ReverseProxy:Routes:api:Match:Path"] = "/api/{**rest}",
             ["ReverseProxy:Routes:api:Metadata:SessionGate.RequireSession"] = "true",
             ["ReverseProxy:Clusters:up:Destinations:d1:Address"] = upstream.ToString(),
+            ["SessionGate:Admin:ApiKey"] = adminApiKey,
         };
         for (int i = 0; i < keys.Count; i++)
         {
