@@ -31,6 +31,9 @@ export class SessionKeyElement extends HTMLElement {
   #accountInput;
   #buttons = {};
   #error;
+  #loading = true;
+  // Actions run one after another: a create clicked while the stored key loads must not be undone by the load.
+  #queue = Promise.resolve();
   #onResponse = () => this.#render();
 
   constructor() {
@@ -77,8 +80,15 @@ export class SessionKeyElement extends HTMLElement {
 
   async connectedCallback() {
     this.#accountInput.value ||= this.getAttribute('account') ?? '';
+    this.#loading = true;
     this.#render();
-    await this.#run(async () => this.#use(await this.store.load()));
+    await this.#run(async () => {
+      try {
+        this.#use(await this.store.load());
+      } finally {
+        this.#loading = false;
+      }
+    });
   }
 
   disconnectedCallback() {
@@ -120,28 +130,32 @@ export class SessionKeyElement extends HTMLElement {
     this.dispatchEvent(new CustomEvent('session-key-change', { detail: { key: this.key }, bubbles: true, composed: true }));
   }
 
-  async #run(action) {
-    this.#error.textContent = '';
-    for (const button of Object.values(this.#buttons)) button.disabled = true;
-    try {
-      await action();
-    } catch (error) {
-      this.#error.textContent = error?.message ?? String(error);
-    } finally {
-      this.#render();
-    }
+  #run(action) {
+    const run = this.#queue.then(async () => {
+      this.#error.textContent = '';
+      for (const button of Object.values(this.#buttons)) button.disabled = true;
+      try {
+        await action();
+      } catch (error) {
+        this.#error.textContent = error?.message ?? String(error);
+      } finally {
+        this.#render();
+      }
+    });
+    this.#queue = run;
+    return run;
   }
 
   #render() {
     const key = this.#key;
-    this.#fields.publicKey.textContent = key?.publicKey ?? 'none';
+    this.#fields.publicKey.textContent = key?.publicKey ?? (this.#loading ? 'loading…' : 'none');
     this.#fields.account.textContent = key?.account ?? '–';
     this.#fields.expires.textContent = key ? describeExpiry(key.expires.toISOString(), new Date()) : '–';
     this.#fields.quota.textContent = describeBudgets(this.#client?.rateLimit ?? null);
     this.#buttons.create.hidden = !!key;
     this.#buttons.recreate.hidden = !key;
     this.#buttons.forget.hidden = !key;
-    for (const button of Object.values(this.#buttons)) button.disabled = false;
+    for (const button of Object.values(this.#buttons)) button.disabled = this.#loading;
   }
 }
 
