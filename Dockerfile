@@ -19,6 +19,8 @@ COPY src/SessionGate.Middleware/SessionGate.Middleware.csproj src/SessionGate.Mi
 COPY src/SessionGate.Proxy/SessionGate.Proxy.csproj src/SessionGate.Proxy/YarpReference.targets src/SessionGate.Proxy/
 RUN dotnet restore src/SessionGate.Proxy/SessionGate.Proxy.csproj
 COPY src/ src/
+# The demo page's browser bundle, embedded by SessionGate.Middleware (built and committed in clients/js).
+COPY clients/js/dist/ clients/js/dist/
 RUN dotnet publish src/SessionGate.Proxy/SessionGate.Proxy.csproj --configuration Release --no-restore --output /app -p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

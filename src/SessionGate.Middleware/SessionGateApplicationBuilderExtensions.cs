@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SessionGate.Admin;
 using SessionGate.Authentication;
 using SessionGate.Dashboard;
+using SessionGate.DemoPage;
 using SessionGate.Endpoints;
 using SessionGate.Metrics;
 
@@ -27,6 +28,7 @@ public static class SessionGateApplicationBuilderExtensions
         {
             gateway.UseMiddleware<AdminApiMiddleware>();
             gateway.UseMiddleware<DashboardMiddleware>();
+            gateway.UseMiddleware<DemoPageMiddleware>();
             gateway.UseMiddleware<MetricsEndpointMiddleware>();
             gateway.UseMiddleware<GatewayEndpointsMiddleware>();
         });

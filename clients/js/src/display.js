@@ -1,0 +1,30 @@
+// Text the <session-key> widget shows; plain functions so Node tests can check them.
+
+/**
+ * "kira-holder: 97 of 100 left (resets in 1 s); …" or "not known yet".
+ * @param {import('./responses.js').RateLimitInfo | null} rateLimit
+ */
+export function describeBudgets(rateLimit) {
+  if (!rateLimit || rateLimit.budgets.length === 0) return 'not known yet (call the API)';
+  return rateLimit.budgets.map((b) => {
+    const of = b.quota !== null ? ` of ${b.quota}${b.window !== null ? ` per ${b.window} s` : ''}` : '';
+    const reset = b.reset !== null ? ` (resets in ${b.reset} s)` : '';
+    return `${b.name}: ${b.remaining ?? '?'}${of} left${reset}`;
+  }).join('; ') + (rateLimit.retryAfter !== null ? `; retry after ${rateLimit.retryAfter} s` : '');
+}
+
+/**
+ * "2026-11-22T10:00:00.000Z (in 23 h 59 min)" or "… (expired)".
+ * @param {string} expires ISO time
+ * @param {Date} now
+ */
+export function describeExpiry(expires, now) {
+  const ms = new Date(expires).getTime() - now.getTime();
+  if (Number.isNaN(ms)) return 'unknown';
+  if (ms <= 0) return `${expires} (expired)`;
+  const minutes = Math.floor(ms / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const left = days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${minutes % 60} min` : `${minutes} min`;
+  return `${expires} (in ${left})`;
+}

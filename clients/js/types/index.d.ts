@@ -1,0 +1,122 @@
+// Types of @sessiongate/client (hand-written; the sources are JavaScript with JSDoc).
+
+/** Anything that signs sr25519 with the "substrate" context, e.g. a SessionKey. */
+export interface Signer {
+  /** "0x" + 64 hex digits. */
+  readonly publicKey: string;
+  readonly account?: string;
+  sign(message: Uint8Array): Promise<Uint8Array> | Uint8Array;
+}
+
+/** Where SessionKeyStore keeps its record. */
+export interface RecordStorage {
+  get(id: string): Promise<unknown>;
+  put(id: string, value: unknown): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+/** A stored session key: public facts, and sign() which decrypts the secret for one signature. */
+export declare class SessionKey implements Signer {
+  private constructor();
+  readonly publicKey: string;
+  readonly account: string;
+  readonly created: Date;
+  readonly expires: Date;
+  sign(message: Uint8Array): Promise<Uint8Array>;
+  toJSON(): { publicKey: string; account: string; created: string; expires: string };
+}
+
+export interface SessionKeyStoreOptions {
+  /** Default: IndexedDB database "sessiongate". */
+  storage?: RecordStorage;
+  subtle?: SubtleCrypto;
+  random?: (length: number) => Uint8Array;
+  /** Wall clock in milliseconds (created / expires). */
+  now?: () => number;
+}
+
+/** The browser's one session key: the seed is kept AES-GCM-encrypted under a non-extractable key. */
+export declare class SessionKeyStore {
+  constructor(options?: SessionKeyStoreOptions);
+  load(): Promise<SessionKey | null>;
+  create(options: { account: string; ttlSeconds?: number }): Promise<SessionKey>;
+  setExpiry(key: SessionKey, expires: Date | string): Promise<SessionKey>;
+  forget(): Promise<void>;
+}
+
+export interface Budget {
+  name: string;
+  quota: number | null;
+  window: number | null;
+  remaining: number | null;
+  reset: number | null;
+}
+
+export interface RateLimitInfo {
+  budgets: Budget[];
+  retryAfter: number | null;
+}
+
+/** RFC 9457 problem details as the gateway sends them. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  code?: string;
+  detail?: string;
+  instance?: string;
+  [member: string]: unknown;
+}
+
+export interface SessionResult {
+  response: Response;
+  status: number;
+  rateLimit: RateLimitInfo | null;
+  problem: Problem | null;
+}
+
+export interface SessionClientOptions {
+  key: Signer;
+  account?: string;
+  gateway?: string | URL;
+  pathPrefix?: string;
+  headerName?: string;
+  signingContext?: 'substrate';
+  refreshIntervalMs?: number;
+  maxHeaderAgeMs?: number;
+  /** Monotonic clock in milliseconds. */
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+/** No header could be made: the gateway's latest block could not be read. */
+export declare class SessionGateError extends Error {
+  readonly status: number | null;
+  readonly problem: Problem | null;
+}
+
+/** fetch with a kira_session header; fires "response" events (detail: url, status, rateLimit, problem). */
+export declare class SessionClient extends EventTarget {
+  constructor(options: SessionClientOptions);
+  readonly publicKey: string;
+  readonly account: string;
+  readonly blockUrl: string;
+  /** The RateLimit headers of the latest answer that had them. */
+  rateLimit: RateLimitInfo | null;
+  header(): Promise<string>;
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  request(input: RequestInfo | URL, init?: RequestInit): Promise<SessionResult>;
+  setKey(key: Signer, account?: string): void;
+}
+
+export declare function signedMessage(fields: { account: string; blockHash: string; nonce?: number }): Uint8Array;
+export declare function buildHeader(signer: Signer, fields: { account: string; blockHash: string; nonce?: number }): Promise<string>;
+export declare function isAccount(value: unknown): value is string;
+export declare function isBlockHash(value: unknown): value is string;
+export declare function readRateLimit(headers: Headers): RateLimitInfo | null;
+export declare function readProblem(response: Response): Promise<Problem | null>;
+export declare function parseList(text: string): { name: string; params: Record<string, string> }[];
+export declare function indexedDbStorage(options?: { name?: string; store?: string; indexedDB?: IDBFactory }): RecordStorage;
+export declare function memoryStorage(): RecordStorage & { records: Map<string, unknown> };
+export declare function toHex(bytes: Uint8Array): string;
+export declare function fromHex(hex: string, length?: number): Uint8Array;
