@@ -11,6 +11,7 @@ internal static class DemoInstructions
         string block = origin + pathPrefix + "/block";
         string dashboard = origin + pathPrefix + "/dashboard";
         string usage = origin + pathPrefix + "/admin/usage";
+        string demoPage = origin + pathPrefix + "/demo?account=" + account.Account;
         string credentials = $"--seed {account.SeedHex} --account {account.Account}";
         return $"""
             SessionGate demo is running (in-memory stores, built-in dev chain; nothing is written to disk).
@@ -21,6 +22,7 @@ internal static class DemoInstructions
               session key   {account.PublicKeyHex}  (registered to the account)
               dashboard     {dashboard}  (live quotas per account; disable keys)
               admin key     {adminApiKey}  (paste it into the dashboard; made for this run)
+              browser demo  {demoPage}  (a session key made in your browser; register it there with the admin key)
 
             Make a signed request (fetches the latest block, signs the kira_session header, prints status, RateLimit headers and body):
 
@@ -37,7 +39,7 @@ internal static class DemoInstructions
               curl -s -H "Authorization: Bearer {adminApiKey}" {usage}
 
             Without a header: curl -i {origin}{DemoSettings.PublicPath}  (200, anonymous)  and  curl -i {api}  (401 session_required).
-            Health: {origin}/healthz  {origin}/readyz
+            Health: {origin}/healthz  {origin}/readyz   Metrics (Prometheus): {origin}/metrics
 
             Press Ctrl+C to stop.
             """;

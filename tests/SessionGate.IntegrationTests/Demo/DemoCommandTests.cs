@@ -57,6 +57,9 @@ public sealed class DemoCommandTests
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
         using HttpResponseMessage page = await client.GetAsync(dashboard);
+        var browserDemo = new Uri(Printed(demo, "browser demo ").Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]);
+        using HttpResponseMessage demoPage = await client.GetAsync(browserDemo);
+        using HttpResponseMessage metrics = await client.GetAsync(new Uri(dashboard, "/metrics"));
         (int exitCode, string usage) = await ShellAsync(Printed(demo, "Authorization: Bearer"));
         using var wrongKey = new HttpRequestMessage(HttpMethod.Get, new Uri(dashboard, "admin/usage"));
         wrongKey.Headers.Authorization = new("Bearer", new string('0', 64));
@@ -64,6 +67,10 @@ public sealed class DemoCommandTests
 
         Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(System.Net.HttpStatusCode.OK, demoPage.StatusCode);
+        Assert.Equal("text/html", demoPage.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("session-key", await demoPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, metrics.StatusCode);
         Assert.DoesNotContain("not served", demo.Output, StringComparison.Ordinal);
         Assert.Matches("^[0-9a-f]{64}$", adminKey);
         Assert.True(exitCode == 0, $"exit {exitCode}: {usage}");
