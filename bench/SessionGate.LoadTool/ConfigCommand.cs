@@ -10,6 +10,9 @@ namespace SessionGate.LoadTool;
 /// </summary>
 internal static class ConfigCommand
 {
+    /// <summary><c>--redis none</c>: in-memory stores (the diagnostic run that isolates Redis's share).</summary>
+    public const string NoRedis = "none";
+
     public static async Task<int> RunAsync(ToolArguments arguments)
     {
         int accounts = arguments.Count("accounts", LoadAccounts.MaxAccounts);
@@ -42,12 +45,15 @@ internal static class ConfigCommand
         json.WriteEndObject();
 
         json.WriteStartObject("SessionGate");
-        json.WriteString("Redis", redis);
+        if (redis != NoRedis)
+        {
+            json.WriteString("Redis", redis);
 
-        // The default 250 ms bound makes the limiter fall back to local decisions on a machine that is
-        // busy with other work, and the run would then measure less Redis than it claims; run.sh also
-        // fails a run whose EVALSHA count per request is short.
-        json.WriteString("RedisTimeout", "00:00:02");
+            // The default 250 ms bound makes the limiter fall back to local decisions on a machine that
+            // is busy with other work, and the run would then measure less Redis than it claims; run.sh
+            // also fails a run whose EVALSHA count per request is short.
+            json.WriteString("RedisTimeout", "00:00:02");
+        }
 
         // Every key is registered at start-up (one key, one account), so every header is valid.
         json.WriteStartArray("Keys");

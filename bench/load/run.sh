@@ -6,14 +6,16 @@
 #   C  SessionGate, reused valid headers (cached verdicts), ACCOUNTS accounts, Redis limiter
 #   D  SessionGate, a fresh header on every request (every request pays an sr25519 verify)
 #   E  nginx as a reverse proxy with limit_req keyed by the kira_session header
-# then B and C again at half of B's saturation rate (paced), for the p99 SessionGate adds.
+# then B and C again at half of B's saturation rate (paced), for the p99 SessionGate adds, and (DIAGNOSE=1)
+#   C0 C with in-memory stores instead of Redis, to show where C's extra cost over B goes.
 # Prints a Markdown table and writes it to $OUT/results.md; wrk and server logs stay in $OUT.
 # Exits 1 when a run saw more than MAX_BAD_FRACTION non-2xx answers or socket errors, or when D ran
 # out of fresh headers (then it would have measured cached verdicts).
 #
 # usage: bench/load/run.sh            (as root, or with wrk, nginx and redis-server installed)
 # env:   DURATION=20s  WARMUP=5s  CONNECTIONS=64  THREADS=2  ACCOUNTS=1000
-#        PACED_DURATION=15s  D_DURATION=10s  D_WARMUP=2s  VERIFY_RATE=11862  MAX_BAD_FRACTION=0.001  OUT=artifacts/load
+#        PACED_DURATION=15s  D_DURATION=10s  D_WARMUP=2s  VERIFY_RATE=11862  MAX_BAD_FRACTION=0.001
+#        DIAGNOSE=1 (also C0: C with in-memory stores, to split C's cost)  OUT=artifacts/load
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -36,6 +38,7 @@ THREADS=${THREADS:-2}
 ACCOUNTS=${ACCOUNTS:-1000}
 VERIFY_RATE=${VERIFY_RATE:-11862}  # single-core sr25519 verifies/s, docs/BENCHMARKS.md
 MAX_BAD_FRACTION=${MAX_BAD_FRACTION:-0.001}
+DIAGNOSE=${DIAGNOSE:-1}  # 1: also run C0, SessionGate with in-memory stores (where C's cost goes)
 OUT=${OUT:-artifacts/load}
 CORES=$(nproc)
 for n in DURATION WARMUP PACED_DURATION D_DURATION D_WARMUP CONNECTIONS THREADS ACCOUNTS VERIFY_RATE; do
@@ -91,14 +94,23 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "run.sh: interrupted" >&2; exit 130' INT TERM
 
+forget() {  # forget PID: it has exited
+  local p kept=()
+  for p in "${pids[@]}"; do [ "$p" = "$1" ] || kept+=("$p"); done
+  pids=("${kept[@]}")
+}
 stop() {  # stop one process we started and forget it
-  local pid=$1 kept=()
+  local pid=$1
   kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  for p in "${pids[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
-  pids=("${kept[@]}")
+  forget "$pid"
+}
+children_cpu() {  # sets CHILDREN_CPU: user + system seconds of this shell's reaped children so far
+  # "times" must run in this shell (not in a pipeline or $(...), whose subshells have no such children).
+  times > "$work/times"
+  CHILDREN_CPU=$(awk 'NR == 2 { n = split($0, f, " "); t = 0; for (i = 1; i <= n; i++) { split(f[i], ms, /[ms]/); t += ms[1] * 60 + ms[2] } print t }' "$work/times")
 }
 
 used_ports=" "
@@ -188,16 +200,24 @@ run_wrk() {
   [ "$proxy" = - ] && proxy=""
   local p0 u0 r0 all0 p1 u1 r1 all1 start end wrk_cpu line kv
   p0=$(cpu_ticks $proxy); u0=$(cpu_ticks "$UP_PID"); r0=$(cpu_ticks "$REDIS_PID"); all0=$(machine_busy_ticks); start=$(date +%s.%N)
-  local TIMEFORMAT='%U %S'
-  { time LOAD_HEADERS="$headers" LOAD_MODE="$mode" LOAD_THREADS="$THREADS" LOAD_RATE="$rate" \
-      wrk -t "$THREADS" -c "$CONNECTIONS" -d "${secs}s" --timeout 5s -s bench/load/requests.lua "$url" \
-      > "$OUT/wrk-$name.log" 2>&1 ; } 2> "$work/time-$name"
+  # wrk runs in the background and the shell waits for it: a foreground wrk catches Ctrl+C itself and
+  # exits normally, and bash would then carry on with the next run instead of running the INT trap.
+  # Its CPU time comes from the shell's "times" (children reaped between the two calls: wrk alone).
+  local children0 children1 wrk_pid
+  children_cpu; children0=$CHILDREN_CPU
+  LOAD_HEADERS="$headers" LOAD_MODE="$mode" LOAD_THREADS="$THREADS" LOAD_RATE="$rate" \
+    wrk -t "$THREADS" -c "$CONNECTIONS" -d "${secs}s" --timeout 5s -s bench/load/requests.lua "$url" \
+    > "$OUT/wrk-$name.log" 2>&1 &
+  wrk_pid=$!; pids+=("$wrk_pid")
+  wait "$wrk_pid" || { echo "run.sh: wrk failed for $name:" >&2; cat "$OUT/wrk-$name.log" >&2; exit 1; }
+  children_cpu; children1=$CHILDREN_CPU
+  forget "$wrk_pid"
   end=$(date +%s.%N); p1=$(cpu_ticks $proxy); u1=$(cpu_ticks "$UP_PID"); r1=$(cpu_ticks "$REDIS_PID"); all1=$(machine_busy_ticks)
   line=$(grep '^RESULT ' "$OUT/wrk-$name.log" || true)
-  [ -n "$line" ] || { echo "run.sh: wrk printed no result for $name:" >&2; cat "$OUT/wrk-$name.log" "$work/time-$name" >&2; exit 1; }
+  [ -n "$line" ] || { echo "run.sh: wrk printed no result for $name:" >&2; cat "$OUT/wrk-$name.log" >&2; exit 1; }
   for kv in ${line#RESULT }; do eval "R_${kv%%=*}=${kv#*=}"; done
   [ "$R_requests" -gt 0 ] || { echo "run.sh: $name completed no request:" >&2; cat "$OUT/wrk-$name.log" >&2; exit 1; }
-  wrk_cpu=$(awk '{ print $1 + $2 }' "$work/time-$name")
+  wrk_cpu=$(awk -v a="$children0" -v b="$children1" 'BEGIN { print b - a }')
   R_rps=$(awk -v n="$R_requests" -v d="$R_duration_us" 'BEGIN { printf "%.0f", n / (d / 1e6) }')
   R_bad=$(( R_requests - R_s2xx + R_err_connect + R_err_read + R_err_write + R_err_timeout ))
   # CPU per request (µs) of each process, from /proc (clock ticks) and bash's time (wrk).
@@ -267,7 +287,7 @@ BARE_PID=$GW_PID
 run_wrk B-warmup "http://127.0.0.1:$BARE_PORT/api/ping" "$work/reused.txt" cycle "$WARMUP" 0 "$BARE_PID"
 run_wrk B "http://127.0.0.1:$BARE_PORT/api/ping" "$work/reused.txt" cycle "$DURATION" 0 "$BARE_PID"
 record "B bare YARP"
-B_RPS=$R_rps
+B_RPS=$R_rps; B_PROXY_US=$R_proxy_us
 PACE_RATE=$(( B_RPS / 2 ))
 log "paced runs: $PACE_RATE req/s (half of B's $B_RPS) on $CONNECTIONS connections"
 run_wrk B-paced "http://127.0.0.1:$BARE_PORT/api/ping" "$work/reused.txt" cycle "$PACED_DURATION" "$PACE_RATE" "$BARE_PID"
@@ -311,6 +331,25 @@ rm -f "$work"/fresh-*.txt
 stop "$SG_PID"
 fallbacks=$(grep -c 'cannot use Redis' "$OUT/sessiongate.log" || true)
 [ "$fallbacks" -eq 0 ] || bad_runs+=("the gateway logged $fallbacks Redis fallback(s) of the limiter (see $OUT/sessiongate.log)")
+
+# --- C0 (diagnostic): C with in-memory stores, to separate the Redis limiter's share of C's cost --------
+if [ "$DIAGNOSE" = 1 ]; then
+  mkdir -p "$work/gateway-memory"
+  dotnet "$LOADTOOL" config --accounts "$ACCOUNTS" --upstream "http://127.0.0.1:$UP_PORT/" \
+    --redis none --out "$work/gateway-memory/appsettings.json"
+  free_port; MEM_PORT=$PORT
+  log "C0 (diagnostic): SessionGate with in-memory stores on 127.0.0.1:$MEM_PORT"
+  dotnet "$SESSIONGATE" serve --contentRoot "$work/gateway-memory" --urls "http://127.0.0.1:$MEM_PORT" > "$OUT/sessiongate-memory.log" 2>&1 &
+  MEM_PID=$!; pids+=("$MEM_PID")
+  wait_http "http://127.0.0.1:$MEM_PORT/_sessiongate/block" "$MEM_PID" "sessiongate (memory)" "$OUT/sessiongate-memory.log"
+  # Its own dev chain: the headers are signed over its block.
+  dotnet "$LOADTOOL" headers --gateway "http://127.0.0.1:$MEM_PORT/" --accounts "$ACCOUNTS" --count "$ACCOUNTS" --out "$work/reused-memory.txt" >&2
+  run_wrk C0-warmup "http://127.0.0.1:$MEM_PORT/api/ping" "$work/reused-memory.txt" cycle "$WARMUP" 0 "$MEM_PID"
+  run_wrk C0 "http://127.0.0.1:$MEM_PORT/api/ping" "$work/reused-memory.txt" cycle "$DURATION" 0 "$MEM_PID"
+  record "C0 diagnostic: C with in-memory stores"
+  C0_RPS=$R_rps; C0_PROXY_US=$R_proxy_us
+  stop "$MEM_PID"
+fi
 
 # --- E: nginx reverse proxy with limit_req keyed by the header --------------------------------------
 mkdir -p "$work/e"
@@ -376,6 +415,10 @@ D_VERIFY_US=$(( D_PROXY_US - C_PROXY_US ))  # the gateway's extra CPU per reques
   echo "| C/B (cached verdicts vs bare YARP) | $(ratio "$C_RPS" "$B_RPS") | ≥ 0.90 |"
   echo "| D/B (a verify per request vs bare YARP) | $(ratio "$D_RPS" "$B_RPS") | |"
   echo "| C/E (SessionGate vs nginx + limit_req) | $(ratio "$C_RPS" "$E_RPS") | |"
+  if [ "$DIAGNOSE" = 1 ]; then
+    echo "| C0/B (diagnostic: SessionGate with in-memory stores vs bare YARP) | $(ratio "$C0_RPS" "$B_RPS") | |"
+    echo "| gateway CPU per request: B → C0 → C | $B_PROXY_US → $C0_PROXY_US → $C_PROXY_US µs (SessionGate without Redis +$(( C0_PROXY_US - B_PROXY_US )), Redis limiter +$(( C_PROXY_US - C0_PROXY_US ))) | |"
+  fi
   echo "| B/A (YARP vs the upstream directly) | $(ratio "$B_RPS" "$A_RPS") | |"
   echo "| p99 added by SessionGate at half of B's saturation (C paced − B paced, $(fmt "$C_PACED_RPS") vs $(fmt "$B_PACED_RPS") req/s achieved) | $(ms "$P99_ADDED_US") ms (p99 $(ms "$C_PACED_P99") vs $(ms "$B_PACED_P99"); p50 $(ms "$C_PACED_P50") vs $(ms "$B_PACED_P50")) | ≤ 1 ms |"
   echo "| Redis commands per request, C | $C_REDIS | |"
