@@ -9,8 +9,9 @@
 # then B and C again at half of B's saturation rate (paced), for the p99 SessionGate adds, and (DIAGNOSE=1)
 #   C0 C with in-memory stores instead of Redis, to show where C's extra cost over B goes.
 # Prints a Markdown table and writes it to $OUT/results.md; wrk and server logs stay in $OUT.
-# Exits 1 when a run saw more than MAX_BAD_FRACTION non-2xx answers or socket errors, or when D ran
-# out of fresh headers (then it would have measured cached verdicts).
+# Exits 1 when a run saw more than MAX_BAD_FRACTION non-2xx answers or socket errors, when D ran out
+# of fresh headers (it would have measured cached verdicts), when the limiter did not decide every C/D
+# request in Redis, or when a gateway does not behave as its run assumes (checked before measuring).
 #
 # usage: bench/load/run.sh            (as root, or with wrk, nginx and redis-server installed)
 # env:   DURATION=20s  WARMUP=5s  CONNECTIONS=64  THREADS=2  ACCOUNTS=1000
@@ -271,6 +272,15 @@ start_gateway sessiongate "$SG_PORT"
 SG_PID=$GW_PID
 wait_http "http://127.0.0.1:$SG_PORT/_sessiongate/block" "$SG_PID" sessiongate "$OUT/sessiongate.log"
 dotnet "$LOADTOOL" headers --gateway "http://127.0.0.1:$SG_PORT/" --accounts "$ACCOUNTS" --count "$ACCOUNTS" --out "$work/reused.txt" >&2
+expect_status() {  # expect_status WANT URL [HEADER]: one request, to show a target behaves as its run assumes
+  local want=$1 url=$2 got
+  if [ $# -ge 3 ]; then got=$(curl -s -o /dev/null -w '%{http_code}' -H "kira_session: $3" "$url" || true)
+  else got=$(curl -s -o /dev/null -w '%{http_code}' "$url" || true); fi
+  [ "$got" = "$want" ] || { echo "run.sh: $url answered $got, expected $want${3:+ (with a signed header)}" >&2; exit 1; }
+}
+# SessionGate really enforces (no header: 401 on the session-required route) and accepts the headers.
+expect_status 401 "http://127.0.0.1:$SG_PORT/api/ping"
+expect_status 200 "http://127.0.0.1:$SG_PORT/api/ping" "$(head -n 1 "$work/reused.txt")"
 # The SessionGate gateway idles (timers only) while A and B run; it is started first because the
 # headers every target receives are signed over its chain's current block.
 
@@ -284,6 +294,7 @@ A_RPS=$R_rps
 log "B: bare YARP (sessiongate serve --bare-proxy) on 127.0.0.1:$BARE_PORT"
 start_gateway bare-yarp "$BARE_PORT" --bare-proxy
 BARE_PID=$GW_PID
+expect_status 200 "http://127.0.0.1:$BARE_PORT/api/ping"   # no header needed: SessionGate is off
 run_wrk B-warmup "http://127.0.0.1:$BARE_PORT/api/ping" "$work/reused.txt" cycle "$WARMUP" 0 "$BARE_PID"
 run_wrk B "http://127.0.0.1:$BARE_PORT/api/ping" "$work/reused.txt" cycle "$DURATION" 0 "$BARE_PID"
 record "B bare YARP"
