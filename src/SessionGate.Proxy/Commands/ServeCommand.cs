@@ -17,7 +17,12 @@ internal sealed class ServeCommand : ICliCommand
     public string Usage =>
         "  sessiongate serve [--urls URLS] [--Section:Key=value]...\n" +
         "                                            the gateway: YARP from the ReverseProxy section behind SessionGate\n" +
-        "                                            (configuration: appsettings.json beside the executable, env SessionGate__…)";
+        "                                            (configuration: appsettings.json beside the executable, env SessionGate__…)\n" +
+        "  sessiongate serve --bare-proxy [...]      the same YARP configuration with SessionGate OFF (no authentication,\n" +
+        "                                            no rate limiting): a benchmark baseline, never for clients";
+
+    /// <summary>The flag that switches SessionGate off (a benchmark baseline).</summary>
+    public const string BareProxyFlag = "--bare-proxy";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -30,7 +35,8 @@ internal sealed class ServeCommand : ICliCommand
         WebApplication app;
         try
         {
-            app = GatewayHost.Build([.. args]);
+            bool bareProxy = args.Contains(BareProxyFlag, StringComparer.Ordinal);
+            app = GatewayHost.Build([.. args.Where(a => a != BareProxyFlag)], bareProxy: bareProxy);
         }
         catch (GatewayConfigurationException e)
         {

@@ -23,14 +23,20 @@ internal sealed class GatewayProcess : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <param name="settings">Configuration keys (<c>SessionGate:Redis</c>, …) passed as environment variables.</param>
-    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="bareProxy">Starts <c>serve --bare-proxy</c> (SessionGate off, so no block endpoint to wait for).</param>
+    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, bool bareProxy = false)
     {
-        ChildProcess process = ChildProcess.StartSessionGate(["serve", "--urls", "http://127.0.0.1:0"], Environment(settings));
+        string[] arguments = bareProxy ? ["serve", "--bare-proxy", "--urls", "http://127.0.0.1:0"] : ["serve", "--urls", "http://127.0.0.1:0"];
+        ChildProcess process = ChildProcess.StartSessionGate(arguments, Environment(settings));
         try
         {
             const string marker = "Now listening on: ";
             string line = await process.WaitForLineAsync(l => l.Contains(marker, StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the gateway listens");
             var gateway = new GatewayProcess(process, new Uri(line[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].Trim()));
+            if (bareProxy)
+            {
+                return gateway;
+            }
 
             // Clients sign over the chain's latest block: wait until the chain has one.
             await Eventually.HoldsAsync(

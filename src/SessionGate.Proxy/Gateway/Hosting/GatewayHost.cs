@@ -31,8 +31,13 @@ internal static class GatewayHost
     /// Runs after the standard configuration sources are in place (the demo adds its own settings,
     /// which then win over every other source, and keeps the console quiet).
     /// </param>
+    /// <param name="bareProxy">
+    /// True for <c>serve --bare-proxy</c>: the same host and YARP configuration with SessionGate switched
+    /// off (no authentication, rate limiting, identity headers or gateway endpoints). A baseline for the
+    /// load benchmark only; it must never face clients.
+    /// </param>
     /// <exception cref="GatewayConfigurationException">The configuration is invalid (every problem is listed).</exception>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null, bool bareProxy = false)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -42,47 +47,60 @@ internal static class GatewayHost
             ContentRootPath = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
         });
         customize?.Invoke(builder);
-        AddGateway(builder.Services, builder.Configuration);
+        AddGateway(builder.Services, builder.Configuration, bareProxy);
 
         WebApplication app = builder.Build();
         GatewayConfigurationCheck.ThrowIfInvalid(app.Services);
-        UseGateway(app);
+        UseGateway(app, bareProxy);
         return app;
     }
 
-    private static void AddGateway(IServiceCollection services, IConfiguration configuration)
+    private static void AddGateway(IServiceCollection services, IConfiguration configuration, bool bareProxy)
     {
+        // Registered in bare mode too: the configuration is validated the same way and the health
+        // endpoints keep their checks; only the request pipeline below differs.
         services.AddSessionGate();
         services.AddOptions<GatewayProxyOptions>().BindConfiguration(GatewayProxyOptions.SectionName);
-        services.AddReverseProxy()
+        IReverseProxyBuilder proxy = services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection(ReverseProxySection))
-            .AddConfigFilter<SessionGateConfigFilter>()
-            .AddTransforms<IdentityTransformProvider>();
+            .AddConfigFilter<SessionGateConfigFilter>();
+        if (!bareProxy)
+        {
+            proxy.AddTransforms<IdentityTransformProvider>();
+        }
+
         services.AddGatewayHealthChecks();
     }
 
-    private static void UseGateway(WebApplication app)
+    private static void UseGateway(WebApplication app, bool bareProxy)
     {
         app.UseRouting();
+        if (!bareProxy)
+        {
+            // Authentication first: it answers 401/403 itself and sets the claims the identity headers come from.
+            app.UseSessionGate();
 
-        // Authentication first: it answers 401/403 itself and sets the claims the identity headers come from.
-        app.UseSessionGate();
+            // Then ASP.NET Core's rate limiter with SessionGate's per-account policy on every proxy route
+            // (after UseSessionGate, so partitions see the verified account and its tier).
+            app.UseRateLimiter();
+        }
 
-        // Then ASP.NET Core's rate limiter with SessionGate's per-account policy on every proxy route
-        // (after UseSessionGate, so partitions see the verified account and its tier).
-        app.UseRateLimiter();
         app.MapGatewayHealthEndpoints();
         app.MapGatewayMetrics();
         try
         {
-            app.MapReverseProxy(proxy =>
+            ReverseProxyConventionBuilder routes = app.MapReverseProxy(proxy =>
             {
                 proxy.UseMiddleware<ForwarderErrorProblemMiddleware>();
                 proxy.UseSessionAffinity();
                 proxy.UseLoadBalancing();
                 proxy.UsePassiveHealthChecks();
-            }).WithSessionGateRouteSettings()
-              .RequireRateLimiting(SessionGatePolicyNames.PerAccount);
+            });
+            if (!bareProxy)
+            {
+                routes.WithSessionGateRouteSettings()
+                      .RequireRateLimiting(SessionGatePolicyNames.PerAccount);
+            }
         }
         catch (InvalidOperationException e)
         {
@@ -90,16 +108,23 @@ internal static class GatewayHost
             throw new GatewayConfigurationException(GatewayConfigurationCheck.Describe(e), e);
         }
 
-        LogStart(app);
+        LogStart(app, bareProxy);
     }
 
-    private static void LogStart(WebApplication app)
+    private static void LogStart(WebApplication app, bool bareProxy)
     {
         SessionGateOptions options = app.Services.GetRequiredService<IOptions<SessionGateOptions>>().Value;
         int routes = app.Services.GetServices<IProxyConfigProvider>().Sum(p => p.GetConfig().Routes.Count);
         bool strip = app.Services.GetRequiredService<IOptions<GatewayProxyOptions>>().Value.StripSessionHeader;
+        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SessionGate.Gateway");
+        if (bareProxy)
+        {
+            Log.BareProxy(logger, routes);
+            return;
+        }
+
         Log.GatewayStarting(
-            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SessionGate.Gateway"),
+            logger,
             SessionGateVersion.Current,
             options.Chain.Mode.ToString(),
             options.Redis is null ? "in-memory" : "Redis",

@@ -8,4 +8,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 5000, EventName = "GatewayStarting", Level = LogLevel.Information,
         Message = "SessionGate gateway {Version}: chain {ChainMode}, {Stores} stores, {RouteCount} proxy route(s), session header {StripSessionHeader}")]
     public static partial void GatewayStarting(ILogger logger, string version, string chainMode, string stores, int routeCount, string stripSessionHeader);
+
+    [LoggerMessage(EventId = 5001, EventName = "BareProxy", Level = LogLevel.Warning,
+        Message = "sessiongate serve --bare-proxy: SessionGate is OFF (no authentication, no rate limiting, no identity headers); plain YARP with {RouteCount} proxy route(s), for benchmark baselines only")]
+    public static partial void BareProxy(ILogger logger, int routeCount);
 }
