@@ -58,6 +58,7 @@ internal static class GatewayHost
             .AddConfigFilter<SessionGateConfigFilter>()
             .AddTransforms<IdentityTransformProvider>();
         services.AddGatewayHealthChecks();
+        services.AddSessionHeaderDecoding();
     }
 
     private static void UseGateway(WebApplication app)
