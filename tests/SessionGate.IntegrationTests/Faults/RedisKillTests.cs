@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using SessionGate.IntegrationTests.Infrastructure;
@@ -10,9 +10,9 @@ using Xunit.Abstractions;
 namespace SessionGate.IntegrationTests.Faults;
 
 /// <summary>
-/// Redis killed (SIGKILL) and restarted on the same port and data directory while the real gateway
-/// process serves a steady load of signed and anonymous requests. The limiter itself is tested the
-/// same way in RateLimiting/RedisOutageTests; this is the whole request path over HTTP.
+/// Redis killed (SIGKILL) and restarted on the same port and data directory, or frozen (SIGSTOP), while
+/// the real gateway process serves a steady load of signed and anonymous requests. The limiter alone
+/// is tested the same way in RateLimiting/RedisOutageTests; this is the whole request path over HTTP.
 /// </summary>
 [Collection(FaultsCollection.Name)]
 public sealed class RedisKillTests(ITestOutputHelper output)
@@ -41,79 +41,117 @@ public sealed class RedisKillTests(ITestOutputHelper output)
         // registered key, so the session stays valid across the outage.
         await using RedisServer redis = await RedisServer.StartAsync("--appendonly", "yes");
         await using FakeUpstream upstream = await FakeUpstream.StartAsync();
-        Dictionary<string, string?> settings = FaultRig.Gateway(upstream.Address);
-        string prefix = FaultRig.UseRedis(settings, redis, RedisTimeout);
-        settings["SessionGate:RateLimiting:RedisFailureMode"] = mode.ToString();
-        settings["SessionGate:RateLimiting:RedisRetryInterval"] = RetryInterval.ToString("c", CultureInfo.InvariantCulture);
-        await using GatewayProcess gateway = await GatewayProcess.StartAsync(settings);
-        string header = FaultRig.ValidHeader(await FaultRig.LatestBlockHashAsync(gateway));
-
-        var answers = new ConcurrentQueue<(int Phase, Answer Answer)>();
-        int phase = 0;
-        using var stop = new CancellationTokenSource();
-        Task[] load = [.. Enumerable.Range(0, 5).Select(worker => Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                int current = Volatile.Read(ref phase);
-                Answer answer = worker == 0
-                    ? await Answer.GetAsync(gateway.Client, "/open/x")                 // anonymous: limited per address
-                    : await Answer.GetAsync(gateway.Client, "/api/x", header);         // signed: limited per account
-                answers.Enqueue((current, answer));
-                await Task.Delay(1, CancellationToken.None);   // a steady load, not a CPU hog on a shared machine
-            }
-        }))];
-
-        try
-        {
-            await Eventually.HoldsAsync(async () => answers.Count(a => a.Phase == 0) >= 50 && (await RateKeysAsync(redis, prefix)).Length > 0, TimeSpan.FromSeconds(20), "requests are limited through Redis");
-        }
-        catch (Xunit.Sdk.XunitException e)
-        {
-            throw new Xunit.Sdk.XunitException($"{e.Message}\nanswers: {FaultRig.Tally(answers.Select(a => a.Answer))}\nkeys: {string.Join(' ', await RateKeysAsync(redis, prefix))}\n{gateway.Process.Output}");
-        }
+        (GatewayProcess gateway, string prefix) = await StartGatewayAsync(redis, upstream, mode);
+        await using GatewayProcess _ = gateway;
+        await using var load = new SteadyLoad(gateway, FaultRig.ValidHeader(await FaultRig.LatestBlockHashAsync(gateway)));
+        await WaitForSharedLimitingAsync(load, redis, prefix, gateway);
 
         await redis.KillAsync();
-        Volatile.Write(ref phase, 1);
-        var outage = System.Diagnostics.Stopwatch.StartNew();
-        // Long enough for several breaker probes (each may wait RedisTimeout) to fail.
-        await Eventually.HoldsAsync(() => Task.FromResult(outage.Elapsed > 3 * RetryInterval && answers.Count(a => a.Phase == 1) >= 100), TimeSpan.FromSeconds(20), "requests keep being answered while Redis is down");
+        load.Phase = 1;
+        var outage = Stopwatch.StartNew();
+        // Long enough for several breaker probes to fail.
+        await Eventually.HoldsAsync(() => Task.FromResult(outage.Elapsed > 3 * RetryInterval && load.CountIn(1) >= 100), TimeSpan.FromSeconds(20), "requests keep being answered while Redis is down");
 
         await redis.RestartAsync();
         string[] atRestart = await RateKeysAsync(redis, prefix);
-        Volatile.Write(ref phase, 2);
+        load.Phase = 2;
+        outage.Stop();
 
         // Only a decision made through Redis changes a rate key (the fallback decides in memory).
         TimeSpan resumed = await Eventually.HoldsAsync(
             async () => !(await RateKeysAsync(redis, prefix)).SequenceEqual(atRestart), TimeSpan.FromSeconds(15), "limiting goes through Redis again");
-        await Eventually.HoldsAsync(() => Task.FromResult(answers.Count(a => a.Phase == 2) >= 50), TimeSpan.FromSeconds(10), "requests after the restart");
-        await stop.CancelAsync();
-        await Task.WhenAll(load);
+        await Eventually.HoldsAsync(() => Task.FromResult(load.CountIn(2) >= 50), TimeSpan.FromSeconds(10), "requests after the restart");
+        await load.StopAsync();
 
-        Answer[] all = [.. answers.Select(a => a.Answer)];
-        Answer[] down = [.. answers.Where(a => a.Phase == 1).Select(a => a.Answer)];
+        Answer[] all = [.. load.All];
+        Answer[] down = [.. load.In(1)];
         TimeSpan slowest = all.Max(a => a.Took);
         output.WriteLine(
-            $"{mode}: {all.Length} requests ({down.Length} during a {outage.Elapsed.TotalSeconds:F1} s outage); during: {FaultRig.Tally(down)}; " +
-            $"slowest {slowest.TotalMilliseconds:F0} ms (slowest during the outage {down.Max(a => a.Took).TotalMilliseconds:F0} ms, bound {(RedisTimeout + Margin).TotalMilliseconds:F0} ms); " +
-            $"limiting through Redis again {resumed.TotalMilliseconds:F0} ms after the restart; 5xx: {all.Count(a => a.IsServerError)}");
+            $"{mode}, Redis killed: {all.Length} requests ({down.Length} during a {outage.Elapsed.TotalSeconds:F1} s outage); during: {FaultRig.Tally(down)}; " +
+            $"slowest {slowest.TotalMilliseconds:F0} ms (during the outage {down.Max(a => a.Took).TotalMilliseconds:F0} ms; bound {(RedisTimeout + Margin).TotalMilliseconds:F0} ms); " +
+            $"limiting through Redis again {resumed.TotalMilliseconds:F0} ms after the restart; 5xx in total: {all.Count(a => a.IsServerError)}");
 
         Assert.All(all, a => Assert.True(DocumentedAnswers.IsDocumented(a), $"undocumented answer {a}"));
         Assert.True(slowest <= RedisTimeout + Margin, $"a request took {slowest.TotalMilliseconds:F0} ms");
         Assert.True(resumed <= TimeSpan.FromSeconds(5), $"limiting resumed after {resumed}");
-        switch (mode)
+        if (mode == RedisFailureMode.FailClosed)
         {
-            case RedisFailureMode.FailClosed:
-                Assert.All(down, a => Assert.Equal("limiter_unavailable", a.Code));
-                break;
-            default:
-                // LocalFallback (limits divided by InstanceCount, here 1) and FailOpen both serve; nothing 5xx at any time.
-                Assert.All(all, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
-                break;
+            Assert.All(down, a => Assert.Equal("limiter_unavailable", a.Code));
+        }
+        else
+        {
+            // LocalFallback (limits divided by InstanceCount, here 1) and FailOpen both serve; nothing 5xx at any time.
+            Assert.All(all, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
         }
 
-        Assert.All(answers.Where(a => a.Phase == 2).TakeLast(20), a => Assert.Equal(HttpStatusCode.OK, a.Answer.StatusCode));
+        Assert.All(load.In(2).TakeLast(20), a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
         await FaultRig.AssertAliveAsync(gateway);
+    }
+
+    [Fact]
+    public async Task Gateway_RedisFrozenUnderLoad_NoRequestWaitsLongerThanTheRedisTimeout()
+    {
+        // SIGSTOP: Redis keeps its connections open and never answers, so only RedisTimeout ends the
+        // wait (a killed Redis resets the connections and calls fail at once).
+        await using RedisServer redis = await RedisServer.StartAsync("--appendonly", "yes");
+        await using FakeUpstream upstream = await FakeUpstream.StartAsync();
+        (GatewayProcess gateway, string prefix) = await StartGatewayAsync(redis, upstream, RedisFailureMode.LocalFallback);
+        await using GatewayProcess _ = gateway;
+        await using var load = new SteadyLoad(gateway, FaultRig.ValidHeader(await FaultRig.LatestBlockHashAsync(gateway)));
+        await WaitForSharedLimitingAsync(load, redis, prefix, gateway);
+        string pid = await RedisProcessIdAsync(redis);
+
+        await SignalAsync("-STOP", pid);
+        load.Phase = 1;
+        var frozen = Stopwatch.StartNew();
+        try
+        {
+            await Eventually.HoldsAsync(() => Task.FromResult(frozen.Elapsed > 3 * RetryInterval && load.CountIn(1) >= 100), TimeSpan.FromSeconds(20), "requests keep being answered while Redis is frozen");
+        }
+        finally
+        {
+            await SignalAsync("-CONT", pid);
+        }
+
+        string[] atThaw = await RateKeysAsync(redis, prefix);
+        load.Phase = 2;
+        TimeSpan resumed = await Eventually.HoldsAsync(
+            async () => !(await RateKeysAsync(redis, prefix)).SequenceEqual(atThaw), TimeSpan.FromSeconds(15), "limiting goes through Redis again");
+        await load.StopAsync();
+
+        Answer[] all = [.. load.All];
+        Answer[] during = [.. load.In(1)];
+        TimeSpan slowest = all.Max(a => a.Took);
+        output.WriteLine(
+            $"LocalFallback, Redis frozen {frozen.Elapsed.TotalSeconds:F1} s: {all.Length} requests ({during.Length} while frozen: {FaultRig.Tally(during)}); " +
+            $"slowest {slowest.TotalMilliseconds:F0} ms (bound {(RedisTimeout + Margin).TotalMilliseconds:F0} ms); requests that waited ≥ RedisTimeout: {during.Count(a => a.Took >= RedisTimeout)}; " +
+            $"limiting through Redis again {resumed.TotalMilliseconds:F0} ms after SIGCONT");
+
+        Assert.Contains(during, a => a.Took >= RedisTimeout - TimeSpan.FromMilliseconds(50));   // the freeze was really felt
+        Assert.True(slowest <= RedisTimeout + Margin, $"a request took {slowest.TotalMilliseconds:F0} ms");
+        Assert.All(all, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.True(resumed <= TimeSpan.FromSeconds(5), $"limiting resumed after {resumed}");
+    }
+
+    private static async Task<(GatewayProcess Gateway, string Prefix)> StartGatewayAsync(RedisServer redis, FakeUpstream upstream, RedisFailureMode mode)
+    {
+        Dictionary<string, string?> settings = FaultRig.Gateway(upstream.Address);
+        string prefix = FaultRig.UseRedis(settings, redis, RedisTimeout);
+        settings["SessionGate:RateLimiting:RedisFailureMode"] = mode.ToString();
+        settings["SessionGate:RateLimiting:RedisRetryInterval"] = RetryInterval.ToString("c", CultureInfo.InvariantCulture);
+        return (await GatewayProcess.StartAsync(settings), prefix);
+    }
+
+    private static async Task WaitForSharedLimitingAsync(SteadyLoad load, RedisServer redis, string prefix, GatewayProcess gateway)
+    {
+        try
+        {
+            await Eventually.HoldsAsync(async () => load.CountIn(0) >= 50 && (await RateKeysAsync(redis, prefix)).Length > 0, TimeSpan.FromSeconds(20), "requests are limited through Redis");
+        }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nanswers: {FaultRig.Tally(load.All)}\nkeys: {string.Join(' ', await RateKeysAsync(redis, prefix))}\n{gateway.Process.Output}");
+        }
     }
 
     /// <summary>The values of every rate key of this gateway (its RedisKeyPrefix), in key order.</summary>
@@ -124,5 +162,19 @@ public sealed class RedisKillTests(ITestOutputHelper output)
         (int code, string result) = await RedisCluster.RedisCliAsync(
             ["-p", redis.Port.ToString(CultureInfo.InvariantCulture), "EVAL", script, "0", prefix + "ratelimit:*:rate"]);
         return code == 0 ? result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+    }
+
+    private static async Task<string> RedisProcessIdAsync(RedisServer redis)
+    {
+        (_, string info) = await RedisCluster.RedisCliAsync(["-p", redis.Port.ToString(CultureInfo.InvariantCulture), "INFO", "server"]);
+        return info.Split('\n').Single(l => l.StartsWith("process_id:", StringComparison.Ordinal))["process_id:".Length..].Trim();
+    }
+
+    // SIGSTOP/SIGCONT to the redis-server this test started, by its id.
+    private static async Task SignalAsync(string signal, string pid)
+    {
+        using Process kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { signal, pid } }) ?? throw new InvalidOperationException("kill did not start");
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
     }
 }

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using SessionGate.IntegrationTests.Proxy;
+
+namespace SessionGate.IntegrationTests.Faults;
+
+/// <summary>
+/// A steady load on a gateway while a test injects a fault: one worker sends anonymous requests to
+/// <c>/open</c>, the others signed requests to <c>/api</c>. Each answer is recorded with the phase
+/// (before, during, after the fault) current when its request started.
+/// </summary>
+internal sealed class SteadyLoad : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<(int Phase, Answer Answer)> _answers = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task[] _workers;
+    private int _phase;
+
+    public SteadyLoad(GatewayProcess gateway, string header, int workers = 5) =>
+        _workers = [.. Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                int current = Volatile.Read(ref _phase);
+                Answer answer = worker == 0
+                    ? await Answer.GetAsync(gateway.Client, "/open/x")
+                    : await Answer.GetAsync(gateway.Client, "/api/x", header);
+                _answers.Enqueue((current, answer));
+                await Task.Delay(1, CancellationToken.None);   // a steady load, not a CPU hog on a shared machine
+            }
+        }))];
+
+    public int Phase
+    {
+        get => Volatile.Read(ref _phase);
+        set => Volatile.Write(ref _phase, value);
+    }
+
+    public IEnumerable<Answer> All => _answers.Select(a => a.Answer);
+
+    public IEnumerable<Answer> In(int phase) => _answers.Where(a => a.Phase == phase).Select(a => a.Answer);
+
+    public int CountIn(int phase) => _answers.Count(a => a.Phase == phase);
+
+    /// <summary>Stops the workers and rethrows what any of them threw (e.g. a client-side timeout).</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_workers);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            await _stop.CancelAsync();
+            await Task.WhenAll(_workers).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        _stop.Dispose();
+    }
+}
