@@ -5,9 +5,11 @@ namespace SessionGate.IntegrationTests.Faults;
 /// <summary>Resident memory of a process from <c>/proc/&lt;pid&gt;/status</c> (Linux): current (VmRSS) and peak (VmHWM).</summary>
 internal readonly record struct ProcessMemory(long RssKiB, long PeakKiB)
 {
-    public double RssMiB => RssKiB / 1024.0;
+    /// <summary>Current resident memory in MB (10^6 bytes, the unit of the documented bound).</summary>
+    public double RssMB => RssKiB * 1024 / 1e6;
 
-    public double PeakMiB => PeakKiB / 1024.0;
+    /// <summary>Peak resident memory in MB (10^6 bytes).</summary>
+    public double PeakMB => PeakKiB * 1024 / 1e6;
 
     public static ProcessMemory Read(int pid)
     {
