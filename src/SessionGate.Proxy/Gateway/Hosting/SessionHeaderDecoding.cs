@@ -20,11 +20,19 @@ internal static class SessionHeaderDecoding
     public static void AddSessionHeaderDecoding(this IServiceCollection services) =>
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<SessionGateOptions>>((kestrel, sessionGate) =>
         {
-            string name = sessionGate.Value.HeaderName;
-            string alternate = name.Replace('_', '-');   // the same alternate name the middleware accepts
+            // Read the header name on the first request, not here: Kestrel's options are built while the
+            // host is built, before GatewayConfigurationCheck reports invalid SessionGate settings (all
+            // at once, exit code 2); reading them here would throw the first problem alone instead.
+            (string Name, string Alternate)? names = null;
             kestrel.RequestHeaderEncodingSelector = header =>
-                string.Equals(header, name, StringComparison.OrdinalIgnoreCase) || string.Equals(header, alternate, StringComparison.OrdinalIgnoreCase)
+            {
+                (string name, string alternate) = names ??= Names(sessionGate.Value.HeaderName);
+                return string.Equals(header, name, StringComparison.OrdinalIgnoreCase) || string.Equals(header, alternate, StringComparison.OrdinalIgnoreCase)
                     ? Encoding.Latin1
                     : null;
+            };
         });
+
+    // The same alternate name the middleware accepts ('_' written as '-').
+    private static (string Name, string Alternate) Names(string headerName) => (headerName, headerName.Replace('_', '-'));
 }
