@@ -96,4 +96,24 @@ public sealed class HeaderFuzzTests(ITestOutputHelper output)
             Enumerable.Range(0, answers.Length).Where(i => HeaderMutator.ClassOf(i) == Mutation.Unchanged).Select(i => answers[i]),
             a => Assert.True(a.StatusCode == HttpStatusCode.OK || a.Code is "block_unknown" or "key_unknown", $"an unchanged seed got {a}"));
     }
+
+    [Fact]
+    public async Task Gateway_SessionHeaderWithInvalidUtf8_Returns400SessionMalformedProblem()
+    {
+        // Kestrel alone refuses invalid UTF-8 in a header with a bare 400 before any middleware runs;
+        // the gateway decodes its session headers as Latin-1 so SessionGate answers (and counts the failure).
+        await using FakeUpstream upstream = await FakeUpstream.StartAsync();
+        await using GatewayProcess gateway = await GatewayProcess.StartAsync(FaultRig.Gateway(upstream.Address));
+        using var client = new HttpClient(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.Latin1 }) { BaseAddress = gateway.Address };
+        string valid = FaultRig.ValidHeader(await FaultRig.LatestBlockHashAsync(gateway));
+
+        foreach (string name in new[] { "kira_session", "kira-session" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/utf8", UriKind.Relative));
+            // Sent as the bytes FF C0 AF: never valid UTF-8.
+            request.Headers.TryAddWithoutValidation(name, valid.Insert(12, "\u00ff\u00c0\u00af"));
+            using HttpResponseMessage response = await client.SendAsync(request);
+            await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "session_malformed");
+        }
+    }
 }
