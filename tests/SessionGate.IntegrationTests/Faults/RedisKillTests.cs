@@ -43,7 +43,7 @@ public sealed class RedisKillTests(ITestOutputHelper output)
         await using FakeUpstream upstream = await FakeUpstream.StartAsync();
         (GatewayProcess gateway, string prefix) = await StartGatewayAsync(redis, upstream, mode);
         await using GatewayProcess _ = gateway;
-        await using var load = new SteadyLoad(gateway, FaultRig.ValidHeader(await FaultRig.LatestBlockHashAsync(gateway)));
+        await using SteadyLoad load = await SteadyLoad.StartAsync(gateway, FaultRig.ValidHeader(await FaultRig.LatestBlockHashAsync(gateway)));
         await WaitForSharedLimitingAsync(load, redis, prefix, gateway);
 
         await redis.KillAsync();
@@ -69,7 +69,7 @@ public sealed class RedisKillTests(ITestOutputHelper output)
         output.WriteLine(
             $"{mode}, Redis killed: {all.Length} requests ({down.Length} during a {outage.Elapsed.TotalSeconds:F1} s outage); during: {FaultRig.Tally(down)}; " +
             $"slowest {slowest.TotalMilliseconds:F0} ms (during the outage {down.Max(a => a.Took).TotalMilliseconds:F0} ms; bound {(RedisTimeout + Margin).TotalMilliseconds:F0} ms); " +
-            $"limiting through Redis again {resumed.TotalMilliseconds:F0} ms after the restart; 5xx in total: {all.Count(a => a.IsServerError)}");
+            $"limiting through Redis again {resumed.TotalMilliseconds:F0} ms after the restart; 5xx in total: {all.Count(a => a.IsServerError)}; {load.SlowestByPhase()} (before/during/after)");
 
         Assert.All(all, a => Assert.True(DocumentedAnswers.IsDocumented(a), $"undocumented answer {a}"));
         Assert.True(slowest <= RedisTimeout + Margin, $"a request took {slowest.TotalMilliseconds:F0} ms");
@@ -97,7 +97,7 @@ public sealed class RedisKillTests(ITestOutputHelper output)
         await using FakeUpstream upstream = await FakeUpstream.StartAsync();
         (GatewayProcess gateway, string prefix) = await StartGatewayAsync(redis, upstream, RedisFailureMode.LocalFallback);
         await using GatewayProcess _ = gateway;
-        await using var load = new SteadyLoad(gateway, FaultRig.ValidHeader(await FaultRig.LatestBlockHashAsync(gateway)));
+        await using SteadyLoad load = await SteadyLoad.StartAsync(gateway, FaultRig.ValidHeader(await FaultRig.LatestBlockHashAsync(gateway)));
         await WaitForSharedLimitingAsync(load, redis, prefix, gateway);
         string pid = await RedisProcessIdAsync(redis);
 
@@ -125,7 +125,7 @@ public sealed class RedisKillTests(ITestOutputHelper output)
         output.WriteLine(
             $"LocalFallback, Redis frozen {frozen.Elapsed.TotalSeconds:F1} s: {all.Length} requests ({during.Length} while frozen: {FaultRig.Tally(during)}); " +
             $"slowest {slowest.TotalMilliseconds:F0} ms (bound {(RedisTimeout + Margin).TotalMilliseconds:F0} ms); requests that waited ≥ RedisTimeout: {during.Count(a => a.Took >= RedisTimeout)}; " +
-            $"limiting through Redis again {resumed.TotalMilliseconds:F0} ms after SIGCONT");
+            $"limiting through Redis again {resumed.TotalMilliseconds:F0} ms after SIGCONT; {load.SlowestByPhase()} (before/during/after)");
 
         Assert.Contains(during, a => a.Took >= RedisTimeout - TimeSpan.FromMilliseconds(50));   // the freeze was really felt
         Assert.True(slowest <= RedisTimeout + Margin, $"a request took {slowest.TotalMilliseconds:F0} ms");

@@ -15,7 +15,7 @@ internal sealed class SteadyLoad : IAsyncDisposable
     private readonly Task[] _workers;
     private int _phase;
 
-    public SteadyLoad(GatewayProcess gateway, string header, int workers = 5) =>
+    private SteadyLoad(GatewayProcess gateway, string header, int workers) =>
         _workers = [.. Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
         {
             while (!_stop.IsCancellationRequested)
@@ -29,6 +29,21 @@ internal sealed class SteadyLoad : IAsyncDisposable
             }
         }))];
 
+    /// <summary>
+    /// Warms the gateway up first (JIT, the limiter script's first load, YARP's connection to the
+    /// upstream), so the latencies measured are the steady state's and the fault's, not a cold start's.
+    /// </summary>
+    public static async Task<SteadyLoad> StartAsync(GatewayProcess gateway, string header, int workers = 5)
+    {
+        for (int i = 0; i < 20; i++)
+        {
+            await Answer.GetAsync(gateway.Client, "/open/warm");
+            await Answer.GetAsync(gateway.Client, "/api/warm", header);
+        }
+
+        return new SteadyLoad(gateway, header, workers);
+    }
+
     public int Phase
     {
         get => Volatile.Read(ref _phase);
@@ -38,6 +53,10 @@ internal sealed class SteadyLoad : IAsyncDisposable
     public IEnumerable<Answer> All => _answers.Select(a => a.Answer);
 
     public IEnumerable<Answer> In(int phase) => _answers.Where(a => a.Phase == phase).Select(a => a.Answer);
+
+    /// <summary>"slowest 12 / 34 / 56 ms" per phase, for reports.</summary>
+    public string SlowestByPhase() =>
+        "slowest by phase " + string.Join(" / ", _answers.GroupBy(a => a.Phase).OrderBy(g => g.Key).Select(g => $"{g.Max(a => a.Answer.Took).TotalMilliseconds:F0}")) + " ms";
 
     public int CountIn(int phase) => _answers.Count(a => a.Phase == phase);
 
