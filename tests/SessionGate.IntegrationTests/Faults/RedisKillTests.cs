@@ -23,10 +23,11 @@ public sealed class RedisKillTests(ITestOutputHelper output)
     // one limiter call that can wait for a dead Redis (the breaker opens on the first failure and later
     // calls do not touch Redis), so its latency is RedisTimeout plus the request's own cost. The margin
     // covers that cost on this machine: HTTP over loopback, thread-pool scheduling and GC pauses of two
-    // .NET processes on two cores shared with other builds. What the bound still catches: a request
-    // that waits on Redis twice in a row, on a reconnect (ConnectTimeout is at least 1 s) plus the
-    // timeout, or with no timeout at all (a dead or frozen Redis never answers).
-    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(1000);
+    // .NET processes on two cores shared with other builds, where single requests of up to 1.1 s were
+    // seen with Redis healthy (before the kill, after recovery; docs/RELIABILITY.md). What the bound
+    // still catches: a request with no timeout at all (a dead or frozen Redis never answers), or one
+    // that waits on a reconnect (ConnectTimeout is at least 1 s) and then the timeout again.
+    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(1500);
 
     // The limiter probes Redis once per RedisRetryInterval while it is down; 1 s (instead of the default
     // 5 s) makes "limiting resumes within 5 s of the restart" a property of the settings, not of luck.

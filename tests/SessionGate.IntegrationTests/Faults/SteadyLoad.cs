@@ -10,7 +10,7 @@ namespace SessionGate.IntegrationTests.Faults;
 /// </summary>
 internal sealed class SteadyLoad : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<(int Phase, Answer Answer)> _answers = new();
+    private readonly ConcurrentQueue<(int Phase, Answer Answer, bool Signed)> _answers = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _workers;
     private int _phase;
@@ -24,7 +24,7 @@ internal sealed class SteadyLoad : IAsyncDisposable
                 Answer answer = worker == 0
                     ? await Answer.GetAsync(gateway.Client, "/open/x")
                     : await Answer.GetAsync(gateway.Client, "/api/x", header);
-                _answers.Enqueue((current, answer));
+                _answers.Enqueue((current, answer, worker != 0));
                 await Task.Delay(1, CancellationToken.None);   // a steady load, not a CPU hog on a shared machine
             }
         }))];
@@ -54,9 +54,9 @@ internal sealed class SteadyLoad : IAsyncDisposable
 
     public IEnumerable<Answer> In(int phase) => _answers.Where(a => a.Phase == phase).Select(a => a.Answer);
 
-    /// <summary>"slowest 12 / 34 / 56 ms" per phase, for reports.</summary>
+    /// <summary>"slowest by phase 12 ms (signed) / …" for reports: which kind of request was slowest tells which Redis consumer waited.</summary>
     public string SlowestByPhase() =>
-        "slowest by phase " + string.Join(" / ", _answers.GroupBy(a => a.Phase).OrderBy(g => g.Key).Select(g => $"{g.Max(a => a.Answer.Took).TotalMilliseconds:F0}")) + " ms";
+        "slowest by phase " + string.Join(" / ", _answers.GroupBy(a => a.Phase).OrderBy(g => g.Key).Select(g => g.MaxBy(a => a.Answer.Took)).Select(a => $"{a.Answer.Took.TotalMilliseconds:F0} ms ({(a.Signed ? "signed" : "anonymous")})"));
 
     public int CountIn(int phase) => _answers.Count(a => a.Phase == phase);
 
