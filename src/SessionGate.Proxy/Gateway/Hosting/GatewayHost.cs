@@ -70,6 +70,7 @@ internal static class GatewayHost
         }
 
         services.AddGatewayHealthChecks();
+        services.AddSessionHeaderDecoding();
     }
 
     private static void UseGateway(WebApplication app, bool bareProxy)

@@ -1,0 +1,38 @@
+using System.Text;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SessionGate.Configuration;
+
+namespace SessionGate.Proxy.Gateway.Hosting;
+
+/// <summary>
+/// Kestrel decodes request header values as UTF-8 and refuses a request whose header bytes are not
+/// valid UTF-8 with a bare <c>400</c> (no problem body, no <c>code</c>) before any middleware runs, so
+/// a client that sends such a session header would get an undocumented answer and escape the
+/// failure count of IP blocking (found by the fault suite's header fuzzer, tests/…/Faults). The
+/// session headers are decoded as Latin-1 instead: every byte sequence decodes, SessionGate's parser
+/// (which accepts ASCII only) sees it and answers the documented <c>400 session_malformed</c>. Other
+/// headers keep Kestrel's default.
+/// </summary>
+internal static class SessionHeaderDecoding
+{
+    public static void AddSessionHeaderDecoding(this IServiceCollection services) =>
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<SessionGateOptions>>((kestrel, sessionGate) =>
+        {
+            // Read the header name on the first request, not here: Kestrel's options are built while the
+            // host is built, before GatewayConfigurationCheck reports invalid SessionGate settings (all
+            // at once, exit code 2); reading them here would throw the first problem alone instead.
+            (string Name, string Alternate)? names = null;
+            kestrel.RequestHeaderEncodingSelector = header =>
+            {
+                (string name, string alternate) = names ??= Names(sessionGate.Value.HeaderName);
+                return string.Equals(header, name, StringComparison.OrdinalIgnoreCase) || string.Equals(header, alternate, StringComparison.OrdinalIgnoreCase)
+                    ? Encoding.Latin1
+                    : null;
+            };
+        });
+
+    // The same alternate name the middleware accepts ('_' written as '-').
+    private static (string Name, string Alternate) Names(string headerName) => (headerName, headerName.Replace('_', '-'));
+}
