@@ -80,6 +80,7 @@ public static class SessionGateServiceCollectionExtensions
         services.TryAddSingleton<PartitionedRateLimiter<HttpContext>>(sp => sp.GetRequiredService<SessionGateRateLimiter>());
         services.AddRateLimiter(o => o.AddPolicy<string, SessionGateRateLimiterPolicy>(SessionGatePolicyNames.PerAccount));
 
+        services.AddSessionHeaderDecoding();
         services.AddHostedService<KeySeedingService>();
         services.AddHostedService<BackgroundWorkersHostedService>();
         return new SessionGateBuilder(services);

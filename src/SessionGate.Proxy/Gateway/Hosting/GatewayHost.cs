@@ -70,7 +70,6 @@ internal static class GatewayHost
         }
 
         services.AddGatewayHealthChecks();
-        services.AddSessionHeaderDecoding();
     }
 
     private static void UseGateway(WebApplication app, bool bareProxy)

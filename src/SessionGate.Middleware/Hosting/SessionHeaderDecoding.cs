@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SessionGate.Configuration;
 
-namespace SessionGate.Proxy.Gateway.Hosting;
+namespace SessionGate.Hosting;
 
 /// <summary>
 /// Kestrel decodes request header values as UTF-8 and refuses a request whose header bytes are not
@@ -13,23 +13,27 @@ namespace SessionGate.Proxy.Gateway.Hosting;
 /// failure count of IP blocking (found by the fault suite's header fuzzer, tests/…/Faults). The
 /// session headers are decoded as Latin-1 instead: every byte sequence decodes, SessionGate's parser
 /// (which accepts ASCII only) sees it and answers the documented <c>400 session_malformed</c>. Other
-/// headers keep Kestrel's default.
+/// headers keep whatever the application chose (its own selector, or Kestrel's default).
 /// </summary>
 internal static class SessionHeaderDecoding
 {
+    /// <summary>Registered by <c>AddSessionGate</c>, so every host that runs on Kestrel gets it.</summary>
     public static void AddSessionHeaderDecoding(this IServiceCollection services) =>
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<SessionGateOptions>>((kestrel, sessionGate) =>
+        // PostConfigure: runs after the application's own Configure calls, and wraps their selector.
+        services.AddOptions<KestrelServerOptions>().PostConfigure<IOptions<SessionGateOptions>>((kestrel, sessionGate) =>
         {
+            Func<string, Encoding?> previous = kestrel.RequestHeaderEncodingSelector;
+
             // Read the header name on the first request, not here: Kestrel's options are built while the
-            // host is built, before GatewayConfigurationCheck reports invalid SessionGate settings (all
-            // at once, exit code 2); reading them here would throw the first problem alone instead.
+            // host is built, before invalid SessionGate settings are reported (all at once); reading
+            // them here would throw the first problem alone instead.
             (string Name, string Alternate)? names = null;
             kestrel.RequestHeaderEncodingSelector = header =>
             {
                 (string name, string alternate) = names ??= Names(sessionGate.Value.HeaderName);
                 return string.Equals(header, name, StringComparison.OrdinalIgnoreCase) || string.Equals(header, alternate, StringComparison.OrdinalIgnoreCase)
                     ? Encoding.Latin1
-                    : null;
+                    : previous(header);
             };
         });
 
