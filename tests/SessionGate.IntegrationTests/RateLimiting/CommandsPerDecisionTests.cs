@@ -46,6 +46,32 @@ public sealed class CommandsPerDecisionTests(RedisServerFixture redis, ITestOutp
         Assert.Equal(withDailyBudget ? Decisions : 0, calls.GetValueOrDefault("hmget"));
     }
 
+    [Fact]
+    public async Task AcquireAsync_ConcurrentDecisions_ShareCommandsAndDecideExactlyAsAlone()
+    {
+        await using LimiterInstance instance = await LimiterInstance.StartAsync(() => redis.Server.ConnectAsync(operationTimeout: TimeSpan.FromSeconds(5)));
+        var policy = new QuotaPolicy("t", 1, 300);   // burst 300, one unit per minute: no refill during the run
+        await instance.Limiter.AcquireAsync("acct:warm", policy, 1);
+        string port = redis.Server.Port.ToString(CultureInfo.InvariantCulture);
+        await RedisCluster.RedisCliAsync(["-p", port, "CONFIG", "RESETSTAT"]);
+
+        // 1,000 at once on one partition (300 fit), then 1,000 at once over four (250 each: all fit).
+        QuotaDecision[] onePartition = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => instance.Limiter.AcquireAsync("acct:hot", policy, 1).AsTask()));
+        QuotaDecision[] manyPartitions = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => instance.Limiter.AcquireAsync("acct:p" + (i % 4).ToString(CultureInfo.InvariantCulture), policy, 1).AsTask()));
+
+        (_, string info) = await RedisCluster.RedisCliAsync(["-p", port, "INFO", "commandstats"]);
+        long evalsha = Parse(info).GetValueOrDefault("evalsha");
+        output.WriteLine($"2,000 concurrent decisions in {evalsha} EVALSHA");
+
+        Assert.DoesNotContain(onePartition.Concat(manyPartitions), d => d.Degraded);
+        Assert.Equal(300, onePartition.Count(d => d.Allowed));
+        Assert.Equal(1000, manyPartitions.Count(d => d.Allowed));    // 250 per partition, under the burst
+        Assert.Equal(Enumerable.Range(0, 300).Select(r => (long)r).ToHashSet(), onePartition.Where(d => d.Allowed).Select(d => d.Remaining).ToHashSet());
+        Assert.InRange(evalsha, 2000 / QuotaBatcherMaxBatch, 1999);
+    }
+
+    private const int QuotaBatcherMaxBatch = SessionGate.RateLimiting.Redis.QuotaBatcher.MaxBatch;
+
     // Lines like "cmdstat_evalsha:calls=500,usec=…".
     private static Dictionary<string, long> Parse(string info) =>
         info.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -4,9 +4,11 @@ using System.Text;
 namespace SessionGate.RateLimiting.Redis;
 
 /// <summary>
-/// The one Lua script a Redis decision runs (one EVALSHA, one round trip): a line-by-line mirror of
-/// <see cref="Quotas.QuotaMath.Decide"/>, deciding the rate bucket and the daily budget atomically
-/// with Redis's own clock (<c>TIME</c>), so instances with skewed clocks still agree.
+/// The one Lua script Redis decisions run (one EVALSHA, one round trip, for one decision or for a
+/// batch of concurrent ones, see <see cref="QuotaBatcher"/>): <c>decide</c> is a line-by-line mirror
+/// of <see cref="Quotas.QuotaMath.Decide"/>, deciding the rate bucket and the daily budget atomically
+/// with Redis's own clock (<c>TIME</c>, read once per call), so instances with skewed clocks still
+/// agree. Decisions of one call run one after the other inside the script: exactly as if sent one by one.
 /// </summary>
 /// <remarks>
 /// <para>KEYS[1] <c>…{partition}:rate</c>: string, the theoretical arrival time in Unix µs; expires
@@ -16,8 +18,10 @@ namespace SessionGate.RateLimiting.Redis;
 /// nothing used", so idle partitions vanish without changing any decision. Expiry is an absolute
 /// instant of the script's own clock, so with a test clock in the future keys live as long as that
 /// clock says (a relative expiry would run on Redis's real clock and drop them mid-scenario).</para>
-/// <para>ARGV: emission interval µs, capacity µs, daily quota (0 = none), cost, commit (1) or peek
-/// (0), and — for tests only, never sent by the product — an explicit "now" in Unix µs.</para>
+/// <para>KEYS come in pairs, one pair per decision. ARGV[1]: empty (use <c>TIME</c>) or — for tests
+/// only, never sent by the product — an explicit "now" in Unix µs; then five per decision: emission
+/// interval µs, capacity µs, daily quota (0 = none), cost, commit (1) or peek (0). The answer is seven
+/// integers per decision, in order.</para>
 /// <para>Returns <c>{allowed, rejection, remaining, reset µs, retry-after µs, daily remaining,
 /// daily reset µs}</c> as integers (daily fields -1 without a daily budget): a <see cref="Quotas.QuotaVerdict"/>.</para>
 /// <para>Lua numbers are doubles: every value stays an integer below 2^53 (see
@@ -33,18 +37,6 @@ internal static class QuotaScript
     /// <summary>The script text.</summary>
     public const string Text = """
         if redis.replicate_commands then redis.replicate_commands() end
-        local interval = tonumber(ARGV[1])
-        local capacity = tonumber(ARGV[2])
-        local daily = tonumber(ARGV[3])
-        local cost = tonumber(ARGV[4])
-        local commit = ARGV[5] == '1'
-        local now
-        if ARGV[6] then
-          now = tonumber(ARGV[6])
-        else
-          local t = redis.call('TIME')
-          now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-        end
         local DAY = 86400000000
         local function fdiv(a, b)
           local q = math.floor(a / b)
@@ -53,70 +45,88 @@ internal static class QuotaScript
         end
         local function int(n) return string.format('%d', n) end
 
-        local tat = tonumber(redis.call('GET', KEYS[1])) or now
-        if tat < now then tat = now end
-        local wait = tat - now
-        local tokens = 0
-        if wait < capacity then tokens = fdiv(capacity - wait, interval) end
-        local rate_ok = true
-        local rate_reset = 0
-        local need = cost * interval
-        if need > capacity then
-          rate_ok = false
-          rate_reset = capacity
-        elseif wait + need > capacity then
-          rate_ok = false
-          rate_reset = wait + need - capacity
-        end
+        local function decide(rate_key, day_key, interval, capacity, daily, cost, commit, now)
+          local tat = tonumber(redis.call('GET', rate_key)) or now
+          if tat < now then tat = now end
+          local wait = tat - now
+          local tokens = 0
+          if wait < capacity then tokens = fdiv(capacity - wait, interval) end
+          local rate_ok = true
+          local rate_reset = 0
+          local need = cost * interval
+          if need > capacity then
+            rate_ok = false
+            rate_reset = capacity
+          elseif wait + need > capacity then
+            rate_ok = false
+            rate_reset = wait + need - capacity
+          end
 
-        local day = fdiv(now, DAY)
-        local daily_reset = (day + 1) * DAY - now
-        local used = 0
-        local daily_ok = true
-        if daily > 0 then
-          local stored = redis.call('HMGET', KEYS[2], 'd', 'u')
-          if tonumber(stored[1]) == day then used = tonumber(stored[2]) or 0 end
-          daily_ok = used + cost <= daily
-        end
+          local day = fdiv(now, DAY)
+          local daily_reset = (day + 1) * DAY - now
+          local used = 0
+          local daily_ok = true
+          if daily > 0 then
+            local stored = redis.call('HMGET', day_key, 'd', 'u')
+            if tonumber(stored[1]) == day then used = tonumber(stored[2]) or 0 end
+            daily_ok = used + cost <= daily
+          end
 
-        if rate_ok and daily_ok and commit then
-          local new_wait = wait + need
-          local new_tat = now + new_wait
-          redis.call('SET', KEYS[1], int(new_tat))
-          redis.call('PEXPIREAT', KEYS[1], int(fdiv(new_tat, 1000) + 1))
+          if rate_ok and daily_ok and commit then
+            local new_wait = wait + need
+            local new_tat = now + new_wait
+            redis.call('SET', rate_key, int(new_tat))
+            redis.call('PEXPIREAT', rate_key, int(fdiv(new_tat, 1000) + 1))
+            local daily_left = -1
+            local daily_reset_out = -1
+            if daily > 0 then
+              redis.call('HMSET', day_key, 'd', int(day), 'u', int(used + cost))
+              redis.call('PEXPIREAT', day_key, int(fdiv(now + daily_reset, 1000) + 1))
+              daily_left = daily - used - cost
+              daily_reset_out = daily_reset
+            end
+            return {1, 0, fdiv(capacity - new_wait, interval), new_wait, 0, daily_left, daily_reset_out}
+          end
+
+          local rejection = 0
+          local reset = wait
+          local retry = 0
+          if not rate_ok then
+            rejection = 1
+            reset = rate_reset
+            retry = rate_reset
+          end
+          if not daily_ok then
+            rejection = 2
+            if daily_reset > retry then retry = daily_reset end
+          end
+          local allowed = 0
+          if rate_ok and daily_ok then allowed = 1 end
           local daily_left = -1
           local daily_reset_out = -1
           if daily > 0 then
-            redis.call('HMSET', KEYS[2], 'd', int(day), 'u', int(used + cost))
-            redis.call('PEXPIREAT', KEYS[2], int(fdiv(now + daily_reset, 1000) + 1))
-            daily_left = daily - used - cost
+            daily_left = daily - used
+            if daily_left < 0 then daily_left = 0 end
             daily_reset_out = daily_reset
           end
-          return {1, 0, fdiv(capacity - new_wait, interval), new_wait, 0, daily_left, daily_reset_out}
+          return {allowed, rejection, tokens, reset, retry, daily_left, daily_reset_out}
         end
 
-        local rejection = 0
-        local reset = wait
-        local retry = 0
-        if not rate_ok then
-          rejection = 1
-          reset = rate_reset
-          retry = rate_reset
+        local now
+        if ARGV[1] ~= '' then
+          now = tonumber(ARGV[1])
+        else
+          local t = redis.call('TIME')
+          now = tonumber(t[1]) * 1000000 + tonumber(t[2])
         end
-        if not daily_ok then
-          rejection = 2
-          if daily_reset > retry then retry = daily_reset end
+        local out = {}
+        for i = 0, #KEYS / 2 - 1 do
+          local a = 2 + i * 5
+          local r = decide(KEYS[i * 2 + 1], KEYS[i * 2 + 2], tonumber(ARGV[a]), tonumber(ARGV[a + 1]),
+            tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), ARGV[a + 4] == '1', now)
+          for j = 1, 7 do out[#out + 1] = r[j] end
         end
-        local allowed = 0
-        if rate_ok and daily_ok then allowed = 1 end
-        local daily_left = -1
-        local daily_reset_out = -1
-        if daily > 0 then
-          daily_left = daily - used
-          if daily_left < 0 then daily_left = 0 end
-          daily_reset_out = daily_reset
-        end
-        return {allowed, rejection, tokens, reset, retry, daily_left, daily_reset_out}
+        return out
         """;
 
     /// <summary>SHA-1 of <see cref="Text"/>, what EVALSHA names it by (20 raw bytes).</summary>

@@ -7,8 +7,9 @@ using StackExchange.Redis;
 namespace SessionGate.RateLimiting.Redis;
 
 /// <summary>
-/// One quota per partition across every gateway instance: each decision is one EVALSHA of
-/// <see cref="QuotaScript"/> (one round trip, Redis's clock). Asynchronous end to end; no call waits
+/// One quota per partition across every gateway instance: each decision is (part of) one EVALSHA of
+/// <see cref="QuotaScript"/> (one round trip, Redis's clock; concurrent decisions share a call, see
+/// <see cref="QuotaBatcher"/>). Asynchronous end to end; no call waits
 /// longer than the connection's operation timeout. When Redis fails, a <see cref="CircuitBreaker"/>
 /// keeps requests off it for <see cref="RateLimitingOptions.RedisRetryInterval"/> and the configured
 /// <see cref="RedisFailureMode"/> decides (see <c>RedisQuotaLimiter.Fallback.cs</c>); one probe per

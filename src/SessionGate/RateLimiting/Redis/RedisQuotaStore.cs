@@ -6,31 +6,41 @@ using StackExchange.Redis;
 namespace SessionGate.RateLimiting.Redis;
 
 /// <summary>
-/// Runs <see cref="QuotaScript"/> by its SHA-1 (EVALSHA: one command, one round trip per decision).
+/// Runs <see cref="QuotaScript"/> by its SHA-1 (EVALSHA: one command, one round trip per decision,
+/// or per batch of concurrent decisions through <see cref="QuotaBatcher"/>).
 /// When Redis does not know the script (first use on a node, or after a restart or SCRIPT FLUSH) it
 /// answers NOSCRIPT; the store then sends the script itself once (EVAL, which also caches it on that
 /// node) inside the same operation timeout, and every later decision is an EVALSHA again.
 /// </summary>
-internal sealed class RedisQuotaStore(RedisConnection connection, ILogger logger) : IQuotaStore
+internal sealed class RedisQuotaStore : IQuotaStore
 {
-    private readonly QuotaKeyLayout _layout = new(connection);
+    private readonly RedisConnection _connection;
+    private readonly ILogger _logger;
+    private readonly QuotaKeyLayout _layout;
+    private readonly QuotaBatcher _batcher;
+
+    public RedisQuotaStore(RedisConnection connection, ILogger logger)
+    {
+        _connection = connection;
+        _logger = logger;
+        _layout = new QuotaKeyLayout(connection);
+        _batcher = new QuotaBatcher(connection, EvaluateAsync);
+    }
 
     /// <inheritdoc />
-    public Task<QuotaVerdict> DecideAsync(string key, GcraLimits limits, long cost, bool commit, CancellationToken cancellationToken) =>
-        RunAsync(key, Arguments(limits, cost, commit, now: null), cancellationToken);
+    public async Task<QuotaVerdict> DecideAsync(string key, GcraLimits limits, long cost, bool commit, CancellationToken cancellationToken) =>
+        Parse(await _batcher.DecideAsync(_layout.Keys(key), DecisionArguments(limits, cost, commit), cancellationToken).ConfigureAwait(false));
 
     /// <summary>
     /// Tests only: the same script with an explicit clock (ARGV[6]) instead of Redis TIME, so its
     /// decisions can be compared with <see cref="QuotaMath"/> at chosen instants.
     /// </summary>
-    internal Task<QuotaVerdict> DecideAtAsync(string key, GcraLimits limits, long cost, bool commit, long now, CancellationToken cancellationToken = default) =>
-        RunAsync(key, Arguments(limits, cost, commit, now), cancellationToken);
-
-    private async Task<QuotaVerdict> RunAsync(string key, RedisValue[] arguments, CancellationToken cancellationToken)
+    internal async Task<QuotaVerdict> DecideAtAsync(string key, GcraLimits limits, long cost, bool commit, long now, CancellationToken cancellationToken = default)
     {
         RedisKey[] keys = _layout.Keys(key);
-        RedisResult result = await connection.RunAsync(db => EvaluateAsync(db, keys, arguments), cancellationToken).ConfigureAwait(false);
-        return Parse(result);
+        RedisValue[] arguments = [now, .. DecisionArguments(limits, cost, commit)];
+        RedisResult result = await _connection.RunAsync(db => EvaluateAsync(db, keys, arguments), cancellationToken).ConfigureAwait(false);
+        return Parse((RedisResult[])result);
     }
 
     private async Task<RedisResult> EvaluateAsync(IDatabase db, RedisKey[] keys, RedisValue[] arguments)
@@ -41,32 +51,18 @@ internal sealed class RedisQuotaStore(RedisConnection connection, ILogger logger
         }
         catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
         {
-            Log.ScriptLoaded(logger);
+            Log.ScriptLoaded(_logger);
             return await db.ScriptEvaluateAsync(QuotaScript.Text, keys, arguments, CommandFlags.NoScriptCache).ConfigureAwait(false);
         }
     }
 
-    private static RedisValue[] Arguments(GcraLimits limits, long cost, bool commit, long? now)
-    {
-        RedisValue[] arguments = now is null ? new RedisValue[5] : new RedisValue[6];
-        arguments[0] = limits.EmissionInterval;
-        arguments[1] = limits.Capacity;
-        arguments[2] = limits.DailyQuota;
-        arguments[3] = cost;
-        arguments[4] = commit ? 1 : 0;
-        if (now is { } explicitNow)
-        {
-            arguments[5] = explicitNow;
-        }
+    private static RedisValue[] DecisionArguments(GcraLimits limits, long cost, bool commit) =>
+        [limits.EmissionInterval, limits.Capacity, limits.DailyQuota, cost, commit ? 1 : 0];
 
-        return arguments;
-    }
-
-    private static QuotaVerdict Parse(RedisResult result)
+    private static QuotaVerdict Parse(RedisResult[]? parts)
     {
         try
         {
-            var parts = (RedisResult[])result;
             if (parts is { Length: 7 })
             {
                 return new QuotaVerdict(

@@ -75,6 +75,38 @@ public sealed class RedisConnection : IAsyncDisposable
         }
     }
 
+    // 0: not known yet, 1: standalone (or a replica set), 2: cluster.
+    private int _topology;
+
+    /// <summary>
+    /// True when Redis is a cluster, as far as the connected servers tell (false while none is
+    /// connected yet). Multi-key commands must then keep to one hash slot.
+    /// </summary>
+    public bool IsCluster
+    {
+        get
+        {
+            int topology = Volatile.Read(ref _topology);
+            if (topology != 0)
+            {
+                return topology == 2;
+            }
+
+            foreach (System.Net.EndPoint endpoint in _multiplexer.GetEndPoints())
+            {
+                IServer server = _multiplexer.GetServer(endpoint);
+                if (server.IsConnected)
+                {
+                    bool cluster = server.ServerType == ServerType.Cluster;
+                    Volatile.Write(ref _topology, cluster ? 2 : 1);
+                    return cluster;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>The full key for <paramref name="suffix"/> (prefix + suffix).</summary>
     public RedisKey Key(string suffix) => Options.KeyPrefix + suffix;
 
