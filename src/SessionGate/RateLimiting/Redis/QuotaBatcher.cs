@@ -43,7 +43,7 @@ internal sealed class QuotaBatcher
             return await SendAloneAsync(keys, arguments, cancellationToken).ConfigureAwait(false);
         }
 
-        var pending = new Pending(keys, arguments);
+        var pending = new Pending(keys, arguments, Environment.TickCount64 + (long)_connection.Options.OperationTimeout.TotalMilliseconds);
         bool lead;
         lock (_lock)
         {
@@ -68,7 +68,7 @@ internal sealed class QuotaBatcher
     }
 
     private Task<RedisResult[]> SendAloneAsync(RedisKey[] keys, RedisValue[] arguments, CancellationToken cancellationToken) =>
-        SendAsync([new Pending(keys, arguments)], cancellationToken);
+        SendAsync([new Pending(keys, arguments, long.MaxValue)], cancellationToken);
 
     // Runs until the queue is empty; only one runs at a time (the caller that found no call in flight).
     private async Task SendQueuedAsync()
@@ -84,11 +84,28 @@ internal sealed class QuotaBatcher
                     return;
                 }
 
-                batch = new Pending[Math.Min(_queue.Count, MaxBatch)];
-                for (int i = 0; i < batch.Length; i++)
+                // A decision whose caller has given up (its timeout ran out while it queued) is not
+                // sent: it would take from the quota for a request that was already answered.
+                long now = Environment.TickCount64;
+                var taken = new List<Pending>(Math.Min(_queue.Count, MaxBatch));
+                while (taken.Count < MaxBatch && _queue.TryDequeue(out Pending? next))
                 {
-                    batch[i] = _queue.Dequeue();
+                    if (next.Deadline <= now)
+                    {
+                        next.Result.TrySetException(new TimeoutException("The decision's caller stopped waiting before it was sent."));
+                    }
+                    else
+                    {
+                        taken.Add(next);
+                    }
                 }
+
+                if (taken.Count == 0)
+                {
+                    continue;
+                }
+
+                batch = [.. taken];
             }
 
             try
@@ -151,8 +168,11 @@ internal sealed class QuotaBatcher
         return values;
     }
 
-    private sealed class Pending(RedisKey[] keys, RedisValue[] arguments)
+    private sealed class Pending(RedisKey[] keys, RedisValue[] arguments, long deadline)
     {
+        /// <summary>When the caller stops waiting (<see cref="Environment.TickCount64"/> ms).</summary>
+        public long Deadline { get; } = deadline;
+
         public RedisKey[] Keys { get; } = keys;
 
         public RedisValue[] Arguments { get; } = arguments;
