@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using SessionGate.Configuration;
+using SessionGate.EmbeddedFiles;
 
 namespace SessionGate.Dashboard;
 
@@ -48,63 +48,24 @@ internal sealed class DashboardMiddleware
         if (path.Length == DashboardAssets.PagePath.Length + 1 && path[^1] == '/')
         {
             // "/dashboard/" would resolve the page's relative "dashboard/…" references one level too deep.
-            return Respond(context, asset: null);
+            return RedirectToPageAsync(context);
         }
 
-        return DashboardAssets.ByPath.TryGetValue(path, out DashboardAsset? asset)
-            ? Respond(context, asset)
+        return DashboardAssets.ByPath.TryGetValue(path, out EmbeddedFile? file)
+            ? EmbeddedFileResponse.WriteAsync(context, file, ContentSecurityPolicy)
             : _next(context);
     }
 
-    /// <param name="context">The request.</param>
-    /// <param name="asset">The file to serve; null to redirect to the page.</param>
-    private static Task Respond(HttpContext context, DashboardAsset? asset)
+    private static Task RedirectToPageAsync(HttpContext context)
     {
-        HttpResponse response = context.Response;
-        string method = context.Request.Method;
-        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        if (!EmbeddedFileResponse.IsGetOrHead(context))
         {
-            response.Headers.Allow = "GET, HEAD";
-            return DashboardProblem.WriteMethodNotAllowedAsync(context);
+            return EmbeddedFileResponse.WriteMethodNotAllowedAsync(context);
         }
 
-        IHeaderDictionary headers = response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
-        if (asset is null)
-        {
-            response.StatusCode = StatusCodes.Status308PermanentRedirect;
-            headers.Location = context.Request.PathBase.Add(DashboardAssets.PagePath).ToUriComponent();
-            return Task.CompletedTask;
-        }
-
-        // Revalidate every time (the URLs are not versioned, so an upgraded gateway's files must be
-        // picked up at once); the ETag makes that a 304 without a body.
-        headers.CacheControl = "no-cache";
-        headers.ETag = asset.ETag;
-        if (Matches(context.Request, asset.ETag))
-        {
-            response.StatusCode = StatusCodes.Status304NotModified;
-            return Task.CompletedTask;
-        }
-
-        response.ContentType = asset.ContentType;
-        response.ContentLength = asset.Content.Length;
-        return HttpMethods.IsHead(method) ? Task.CompletedTask : response.Body.WriteAsync(asset.Content).AsTask();
-    }
-
-    /// <summary>If-None-Match with the weak comparison RFC 9110 §13.1.2 asks for; unparsable values match nothing.</summary>
-    private static bool Matches(HttpRequest request, string etag)
-    {
-        IList<EntityTagHeaderValue> candidates = request.GetTypedHeaders().IfNoneMatch;
-        if (candidates.Count == 0)
-        {
-            return false;
-        }
-
-        var current = new EntityTagHeaderValue(etag);
-        return candidates.Any(candidate => candidate.Equals(EntityTagHeaderValue.Any) || candidate.Compare(current, useStrongComparison: false));
+        EmbeddedFileResponse.ApplySecurityHeaders(context.Response, ContentSecurityPolicy);
+        context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
+        context.Response.Headers.Location = context.Request.PathBase.Add(DashboardAssets.PagePath).ToUriComponent();
+        return Task.CompletedTask;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using SessionGate.Chain;
 using SessionGate.Configuration;
+using SessionGate.EmbeddedFiles;
 
 namespace SessionGate.DemoPage;
 
@@ -26,47 +27,15 @@ internal sealed class DemoPageMiddleware
     {
         _next = next;
         _enabled = options.Value.Chain.Mode == ChainMode.Dev;
+        if (_enabled)
+        {
+            // Read the files while the pipeline is built: a packaging error stops the start, not a request.
+            _ = DemoPageFiles.ByPath;
+        }
     }
 
-    public Task InvokeAsync(HttpContext context)
-    {
-        DemoAsset? asset = _enabled ? Find(context.Request.Path) : null;
-        if (asset is null)
-        {
-            return _next(context);
-        }
-
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
-        {
-            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            context.Response.Headers.Allow = "GET, HEAD";
-            return Task.CompletedTask;
-        }
-
-        HttpResponse response = context.Response;
-        response.ContentType = asset.ContentType;
-        response.ContentLength = asset.Content.Length;
-        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "no-referrer";
-        response.Headers.CacheControl = "no-cache";
-        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(asset.Content).AsTask();
-    }
-
-    private static DemoAsset? Find(PathString path)
-    {
-        const string page = "/demo";
-        string? value = path.Value;
-        if (value is null || !value.StartsWith(page, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        if (value.Length == page.Length)
-        {
-            return DemoAsset.Page;
-        }
-
-        return value[page.Length] == '/' && DemoAsset.Files.TryGetValue(value[(page.Length + 1)..], out DemoAsset? file) ? file : null;
-    }
+    public Task InvokeAsync(HttpContext context) =>
+        _enabled && context.Request.Path.Value is { } path && DemoPageFiles.ByPath.TryGetValue(path, out EmbeddedFile? file)
+            ? EmbeddedFileResponse.WriteAsync(context, file, ContentSecurityPolicy)
+            : _next(context);
 }

@@ -86,6 +86,21 @@ public sealed class DemoPageMiddlewareTests
         Assert.Empty(await headResponse.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
         Assert.Equal("GET, HEAD", string.Join(", ", post.Content.Headers.Allow));
+        await ProblemAssert.IsProblemAsync(post, 405, "method_not_allowed");
+    }
+
+    [Fact]
+    public async Task Reload_with_the_entity_tag_is_a_304_without_body()
+    {
+        await using TestGateway gateway = await TestGateway.StartAsync();
+        using HttpResponseMessage first = await gateway.Client.GetAsync(new Uri("/_sessiongate/demo/sessiongate-client.js", UriKind.Relative));
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/_sessiongate/demo/sessiongate-client.js");
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using HttpResponseMessage second = await gateway.Client.SendAsync(again);
+
+        Assert.Equal("no-cache", first.Headers.CacheControl!.ToString());
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+        Assert.Empty(await second.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
