@@ -57,10 +57,7 @@ public sealed class KeyReseedingTests
 
     private static Dictionary<string, string?> Settings(RedisServer redis, FakeUpstream upstream)
     {
-        Dictionary<string, string?> settings = ProxyGatewayFixture.Settings(upstream.Address, RedisServer.FreeTcpPort());
-        settings["SessionGate:Redis"] = redis.Configuration;
-        settings["SessionGate:RedisKeyPrefix"] = $"test-{Guid.NewGuid():N}:";
-        settings["SessionGate:RedisTimeout"] = "00:00:01";
+        Dictionary<string, string?> settings = ProxyGatewayFixture.SettingsWithRedis(upstream.Address, redis);
 
         // Failures while Redis is away must not block the test's own address.
         settings["SessionGate:ClientBlocking:Enabled"] = "false";

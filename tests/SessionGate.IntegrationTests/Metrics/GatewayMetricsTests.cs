@@ -19,10 +19,7 @@ public sealed class GatewayMetricsTests
     {
         await using RedisServer redis = await RedisServer.StartAsync();
         await using FakeUpstream upstream = await FakeUpstream.StartAsync();
-        Dictionary<string, string?> settings = ProxyGatewayFixture.Settings(upstream.Address, RedisServer.FreeTcpPort());
-        settings["SessionGate:Redis"] = redis.Configuration;
-        settings["SessionGate:RedisKeyPrefix"] = $"test-{Guid.NewGuid():N}:";
-        settings["SessionGate:RedisTimeout"] = "00:00:01";
+        Dictionary<string, string?> settings = ProxyGatewayFixture.SettingsWithRedis(upstream.Address, redis);
         settings["SessionGate:RateLimiting:RedisRetryInterval"] = "00:00:01";
         await using GatewayProcess gateway = await GatewayProcess.StartAsync(settings);
         using Sr25519KeyPair key = TestIdentity.Key();

@@ -68,4 +68,17 @@ public sealed class ProxyGatewayFixture : IAsyncLifetime
         settings["SessionGate:RateLimiting:Tiers:0:Burst"] = "10000";
         return settings;
     }
+
+    /// <summary>
+    /// <see cref="Settings"/> with Redis at <paramref name="redis"/>: a key prefix of the test's own and
+    /// a 1 s operation timeout (generous for a loaded 2-core machine, short enough for outage tests).
+    /// </summary>
+    internal static Dictionary<string, string?> SettingsWithRedis(Uri upstream, RedisServer redis)
+    {
+        Dictionary<string, string?> settings = Settings(upstream, RedisServer.FreeTcpPort());
+        settings["SessionGate:Redis"] = redis.Configuration;
+        settings["SessionGate:RedisKeyPrefix"] = $"test-{Guid.NewGuid():N}:";
+        settings["SessionGate:RedisTimeout"] = "00:00:01";
+        return settings;
+    }
 }

@@ -13,10 +13,7 @@ public sealed class RedisReadinessTests
     {
         await using RedisServer redis = await RedisServer.StartAsync();
         await using FakeUpstream upstream = await FakeUpstream.StartAsync();
-        Dictionary<string, string?> settings = ProxyGatewayFixture.Settings(upstream.Address, RedisServer.FreeTcpPort());
-        settings["SessionGate:Redis"] = redis.Configuration;
-        settings["SessionGate:RedisKeyPrefix"] = $"test-{Guid.NewGuid():N}:";
-        settings["SessionGate:RedisTimeout"] = "00:00:01";
+        Dictionary<string, string?> settings = ProxyGatewayFixture.SettingsWithRedis(upstream.Address, redis);
         await using GatewayProcess gateway = await GatewayProcess.StartAsync(settings);
 
         await WaitForReadinessAsync(gateway, HttpStatusCode.OK, "Healthy", "the gateway is ready with Redis up");
