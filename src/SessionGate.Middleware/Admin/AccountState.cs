@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using SessionGate.Balances;
 using SessionGate.RateLimiting;
+using SessionGate.RateLimiting.Quotas;
 using SessionGate.Storage.Redis;
 using SessionGate.Usage;
 
@@ -31,7 +32,7 @@ internal sealed record AccountState(string Account, BalanceResult Balance, strin
             source = balance.Known ? "balance" : "default";
         }
 
-        QuotaDecision budgets = await services.Quotas.PeekAsync("acct:" + account, policy, cancellationToken).ConfigureAwait(false);
+        QuotaDecision budgets = await services.Quotas.PeekAsync(PartitionKey.ForAccount(account), policy, cancellationToken).ConfigureAwait(false);
         if (budgets.Rejection == QuotaRejection.Unavailable)
         {
             throw new RedisUnavailableException("The quota store is unavailable.", new TimeoutException());

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using SessionGate.Authentication;
+using SessionGate.RateLimiting.Quotas;
 using SessionGate.Usage;
 
 namespace SessionGate.RateLimiting;
@@ -36,7 +37,8 @@ internal sealed class SessionGateRateLimiter : PartitionedRateLimiter<HttpContex
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
     {
-        (string partition, QuotaPolicy policy) = await PartitionAsync(resource, cancellationToken).ConfigureAwait(false);
+        ISessionGateFeature? session = resource.Features.Get<ISessionGateFeature>();
+        (string partition, QuotaPolicy policy) = await PartitionAsync(resource, session, cancellationToken).ConfigureAwait(false);
         int cost = RouteSettings.For(resource.GetEndpoint()).Cost * Math.Max(1, permitCount);
         QuotaDecision decision = permitCount == 0
             ? await _limiter.PeekAsync(partition, policy, cancellationToken).ConfigureAwait(false)
@@ -44,7 +46,7 @@ internal sealed class SessionGateRateLimiter : PartitionedRateLimiter<HttpContex
         if (permitCount > 0)
         {
             // In memory only (the admin API's usage figures): no Redis command on the request path.
-            _usage.Record(resource.Features.Get<ISessionGateFeature>()?.Session.Account, rejected: !decision.Allowed);
+            _usage.Record(session?.Session.Account, rejected: !decision.Allowed);
         }
 
         if (!resource.Response.HasStarted)
@@ -61,16 +63,16 @@ internal sealed class SessionGateRateLimiter : PartitionedRateLimiter<HttpContex
         return new SessionGateLease(policy, decision);
     }
 
-    private async ValueTask<(string Partition, QuotaPolicy Policy)> PartitionAsync(HttpContext context, CancellationToken cancellationToken)
+    private async ValueTask<(string Partition, QuotaPolicy Policy)> PartitionAsync(HttpContext context, ISessionGateFeature? session, CancellationToken cancellationToken)
     {
-        if (context.Features.Get<ISessionGateFeature>() is { } session)
+        if (session is not null)
         {
             QuotaPolicy tier = await _tiers.ResolveAsync(session.Session.Account, cancellationToken).ConfigureAwait(false);
-            return ("acct:" + session.Session.Account, tier);
+            return (PartitionKey.ForAccount(session.Session.Account), tier);
         }
 
         string address = SessionGateMiddleware.ClientAddress(context);
-        return ("ip:" + (address.Length > MaxPartitionLength ? address[..MaxPartitionLength] : address), _tiers.Anonymous);
+        return (PartitionKey.ForAddress(address.Length > MaxPartitionLength ? address[..MaxPartitionLength] : address), _tiers.Anonymous);
     }
 }
 

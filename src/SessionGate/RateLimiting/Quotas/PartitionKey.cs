@@ -15,6 +15,12 @@ internal static class PartitionKey
     /// <summary>Longest partition used as it is. An <c>acct:</c> + bech32 address or <c>ip:</c> + IPv6 text is far shorter.</summary>
     public const int MaxPlainLength = 100;
 
+    /// <summary>The partition of an authenticated account: every caller (limiter, admin API) names it this way.</summary>
+    public static string ForAccount(string account) => "acct:" + account;
+
+    /// <summary>The partition of an anonymous client address.</summary>
+    public static string ForAddress(string address) => "ip:" + address;
+
     /// <summary>The bounded form of <paramref name="partition"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="partition"/> is null or empty.</exception>
     public static string Normalize(string partition)
