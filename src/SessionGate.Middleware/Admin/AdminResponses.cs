@@ -27,36 +27,27 @@ internal static class AdminResponses
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"sessiongate-admin\"";
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        return ProblemResponses.WriteAsync(context, problem.Status, problem.Code, AdminProblemCodes.TitleOf(problem.Code), problem.Message, instance: null, writer =>
         {
-            writer.WriteStartObject();
-            writer.WriteString("type", ProblemResponses.TypeFor(problem.Code));
-            writer.WriteString("title", AdminProblemCodes.TitleOf(problem.Code));
-            writer.WriteNumber("status", problem.Status);
-            writer.WriteString("code", problem.Code);
-            writer.WriteString("detail", problem.Message);
-            if (problem.Errors is { Count: > 0 } errors)
+            if (problem.Errors is not { Count: > 0 } errors)
             {
-                writer.WriteStartObject("errors");
-                foreach ((string name, List<string> messages) in errors.OrderBy(e => e.Key, StringComparer.Ordinal))
-                {
-                    writer.WriteStartArray(name);
-                    foreach (string message in messages)
-                    {
-                        writer.WriteStringValue(message);
-                    }
+                return;
+            }
 
-                    writer.WriteEndArray();
+            writer.WriteStartObject("errors");
+            foreach ((string name, List<string> messages) in errors.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
+                writer.WriteStartArray(name);
+                foreach (string message in messages)
+                {
+                    writer.WriteStringValue(message);
                 }
 
-                writer.WriteEndObject();
+                writer.WriteEndArray();
             }
 
             writer.WriteEndObject();
-        }
-
-        return WriteAsync(context, problem.Status, "application/problem+json", buffer.WrittenMemory);
+        });
     }
 
     public static string Time(DateTimeOffset value) =>

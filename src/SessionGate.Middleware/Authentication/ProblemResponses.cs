@@ -18,9 +18,6 @@ internal static class ProblemResponses
     {
         SessionErrorDescription description = SessionErrors.Describe(error);
         HttpResponse response = context.Response;
-        response.StatusCode = description.Status;
-        response.ContentType = "application/problem+json";
-        response.Headers.CacheControl = "no-store";
         if (description.Status == StatusCodes.Status401Unauthorized)
         {
             response.Headers.WWWAuthenticate = "KiraSession";
@@ -31,20 +28,40 @@ internal static class ProblemResponses
             response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
+        return WriteAsync(context, description.Status, description.Code, description.Title, detail, context.Request.Path.Value);
+    }
+
+    /// <summary>
+    /// Writes any of SessionGate's problems (session refusals, admin API, the gateway's pages): the
+    /// members every one has (<c>detail</c> and <c>instance</c> when not null), then the extension
+    /// members an <c>extensions</c> callback writes (e.g. the admin API's <c>errors</c>).
+    /// </summary>
+    public static Task WriteAsync(HttpContext context, int status, string code, string title, string? detail, string? instance, Action<Utf8JsonWriter>? extensions = null)
+    {
+        HttpResponse response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/problem+json";
+        response.Headers.CacheControl = "no-store";
+
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("type", TypeFor(description.Code));
-            writer.WriteString("title", description.Title);
-            writer.WriteNumber("status", description.Status);
-            writer.WriteString("code", description.Code);
+            writer.WriteString("type", TypeFor(code));
+            writer.WriteString("title", title);
+            writer.WriteNumber("status", status);
+            writer.WriteString("code", code);
             if (detail is not null)
             {
                 writer.WriteString("detail", detail);
             }
 
-            writer.WriteString("instance", context.Request.Path.Value);
+            if (instance is not null)
+            {
+                writer.WriteString("instance", instance);
+            }
+
+            extensions?.Invoke(writer);
             writer.WriteEndObject();
         }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using SessionGate.Authentication;
@@ -55,27 +54,14 @@ internal static class EmbeddedFileResponse
     /// <summary>405 with <c>Allow: GET, HEAD</c>, as the RFC 9457 problem the admin API uses for it.</summary>
     public static Task WriteMethodNotAllowedAsync(HttpContext context)
     {
-        HttpResponse response = context.Response;
-        response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-        response.Headers.Allow = "GET, HEAD";
-        response.ContentType = "application/problem+json";
-        response.Headers.CacheControl = "no-store";
-
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", ProblemResponses.TypeFor(MethodNotAllowed));
-            writer.WriteString("title", "The method is not allowed.");
-            writer.WriteNumber("status", StatusCodes.Status405MethodNotAllowed);
-            writer.WriteString("code", MethodNotAllowed);
-            writer.WriteString("detail", "This page and its files answer GET and HEAD only.");
-            writer.WriteString("instance", context.Request.PathBase.Add(context.Request.Path).Value);
-            writer.WriteEndObject();
-        }
-
-        response.ContentLength = buffer.WrittenCount;
-        return response.Body.WriteAsync(buffer.WrittenMemory).AsTask();
+        context.Response.Headers.Allow = "GET, HEAD";
+        return ProblemResponses.WriteAsync(
+            context,
+            StatusCodes.Status405MethodNotAllowed,
+            MethodNotAllowed,
+            "The method is not allowed.",
+            "This page and its files answer GET and HEAD only.",
+            context.Request.PathBase.Add(context.Request.Path).Value);
     }
 
     /// <summary>If-None-Match with the weak comparison RFC 9110 §13.1.2 asks for; unparsable values match nothing.</summary>
