@@ -151,21 +151,25 @@ TICKS=$(getconf CLK_TCK)
 # --- the upstream, Redis ------------------------------------------------------------------------
 free_port; UP_PORT=$PORT
 mkdir -p "$work/up"
-cat > "$work/up/nginx.conf" <<EOF
-worker_processes $CORES;
-pid $work/up/nginx.pid;
-error_log $work/up/error.log warn;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  client_body_temp_path $work/up/body; proxy_temp_path $work/up/proxy; fastcgi_temp_path $work/up/fastcgi;
-  uwsgi_temp_path $work/up/uwsgi; scgi_temp_path $work/up/scgi;
-  keepalive_requests 10000000;
+# nginx_conf DIR < HTTP_BLOCK_BODY: an nginx.conf in DIR (pid, logs, temp files there), one worker per
+# core, no access log, long keep-alive; the http block's own directives come from stdin.
+nginx_conf() {
+  local dir=$1
+  {
+    printf 'worker_processes %s;\npid %s/nginx.pid;\nerror_log %s/error.log warn;\n' "$CORES" "$dir" "$dir"
+    printf 'events { worker_connections 8192; }\nhttp {\n  access_log off;\n'
+    printf '  client_body_temp_path %s/body; proxy_temp_path %s/proxy; fastcgi_temp_path %s/fastcgi;\n' "$dir" "$dir" "$dir"
+    printf '  uwsgi_temp_path %s/uwsgi; scgi_temp_path %s/scgi;\n  keepalive_requests 10000000;\n' "$dir" "$dir"
+    cat
+    printf '}\n'
+  } > "$dir/nginx.conf"
+}
+
+nginx_conf "$work/up" <<EOF
   server {
     listen 127.0.0.1:$UP_PORT;
     location / { default_type text/plain; return 200 "ok\n"; }
   }
-}
 EOF
 log "upstream: nginx 'return 200' on 127.0.0.1:$UP_PORT"
 "$NGINX" -p "$work/up" -c "$work/up/nginx.conf" -g 'daemon off;' > "$OUT/upstream.log" 2>&1 &
@@ -366,16 +370,7 @@ fi
 
 # --- E: nginx reverse proxy with limit_req keyed by the header --------------------------------------
 mkdir -p "$work/e"
-cat > "$work/e/nginx.conf" <<EOF
-worker_processes $CORES;
-pid $work/e/nginx.pid;
-error_log $work/e/error.log warn;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  client_body_temp_path $work/e/body; proxy_temp_path $work/e/proxy; fastcgi_temp_path $work/e/fastcgi;
-  uwsgi_temp_path $work/e/uwsgi; scgi_temp_path $work/e/scgi;
-  keepalive_requests 10000000;
+nginx_conf "$work/e" <<EOF
   underscores_in_headers on;   # kira_session has an underscore; nginx drops such headers by default
   # One bucket per header value, far above what one value sends, like C's generous tier.
   limit_req_zone \$http_kira_session zone=sessions:64m rate=1000000r/s;
@@ -390,7 +385,6 @@ http {
       proxy_set_header Connection "";
     }
   }
-}
 EOF
 log "E: nginx reverse proxy with limit_req keyed by kira_session on 127.0.0.1:$E_PORT"
 "$NGINX" -p "$work/e" -c "$work/e/nginx.conf" -g 'daemon off;' > "$OUT/nginx-e.log" 2>&1 &
