@@ -25,14 +25,13 @@ internal sealed class AuthenticationMetrics : IDisposable
         Enum.GetValues<SessionError>().Where(e => e != SessionError.None)
             .ToDictionary(e => e, e => new KeyValuePair<string, object?>(ResultTag, SessionErrors.Describe(e).Code));
 
-    private readonly bool _ownsMeter;
-    private readonly Meter _meter;
+    private readonly SessionGateMeterHandle _meter;
     private readonly Counter<long> _results;
 
     public AuthenticationMetrics(IMeterFactory? meterFactory)
     {
-        _meter = SessionGateMeter.Create(meterFactory, out _ownsMeter);
-        _results = _meter.CreateCounter<long>(ResultsName, "{request}", "Authentication results of requests: verified, anonymous, or the refusal's problem code.");
+        _meter = new SessionGateMeterHandle(meterFactory);
+        _results = _meter.Meter.CreateCounter<long>(ResultsName, "{request}", "Authentication results of requests: verified, anonymous, or the refusal's problem code.");
     }
 
     /// <summary>Counts a request whose session header verified.</summary>
@@ -51,11 +50,5 @@ internal sealed class AuthenticationMetrics : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_ownsMeter)
-        {
-            _meter.Dispose();
-        }
-    }
+    public void Dispose() => _meter.Dispose();
 }

@@ -19,26 +19,25 @@ internal sealed class ChainMetrics : IDisposable
     /// <summary>Failed polls of the chain node since the last successful one.</summary>
     public const string PollFailuresName = "sessiongate.chain.poll_failures";
 
-    private readonly bool _ownsMeter;
-    private readonly Meter _meter;
+    private readonly SessionGateMeterHandle _meter;
 
     public ChainMetrics(IBlockFeedHealth feed, IMeterFactory? meterFactory)
     {
         ArgumentNullException.ThrowIfNull(feed);
-        _meter = SessionGateMeter.Create(meterFactory, out _ownsMeter);
+        _meter = new SessionGateMeterHandle(meterFactory);
 
         // Before the first block there is nothing to report: no measurement rather than a made-up zero.
-        _meter.CreateObservableGauge(
+        _meter.Meter.CreateObservableGauge(
             FeedLagName,
             () => feed.GetHealth().LatestAge is { } age ? [new Measurement<double>(Math.Max(0, age.TotalSeconds))] : Array.Empty<Measurement<double>>(),
             "s",
             "Age of the newest block the gateway knows (headers must sign a block younger than the window).");
-        _meter.CreateObservableGauge(
+        _meter.Meter.CreateObservableGauge(
             LatestHeightName,
             () => feed.GetHealth().Latest is { } latest ? [new Measurement<long>(latest.Height)] : Array.Empty<Measurement<long>>(),
             "{block}",
             "Height of the newest block the gateway knows.");
-        _meter.CreateObservableGauge(
+        _meter.Meter.CreateObservableGauge(
             PollFailuresName,
             () => feed.GetHealth().ConsecutiveFailures,
             "{poll}",
@@ -46,11 +45,5 @@ internal sealed class ChainMetrics : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_ownsMeter)
-        {
-            _meter.Dispose();
-        }
-    }
+    public void Dispose() => _meter.Dispose();
 }

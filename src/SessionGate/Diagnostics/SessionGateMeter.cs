@@ -10,14 +10,32 @@ public static class SessionGateMeter
 {
     /// <summary>The meter's name: listen to it (OpenTelemetry, dotnet-counters) or scrape <c>/metrics</c>.</summary>
     public const string Name = "SessionGate";
+}
 
-    /// <summary>
-    /// The meter from <paramref name="meterFactory"/> (the host's, so each host's instruments are its own),
-    /// or a new meter the caller owns and disposes when there is no factory.
-    /// </summary>
-    internal static Meter Create(IMeterFactory? meterFactory, out bool owned)
+/// <summary>
+/// The <c>SessionGate</c> meter for one set of instruments: the host's (from its
+/// <see cref="IMeterFactory"/>, so each host's instruments are its own, and the host disposes it), or
+/// without a factory a meter of its own, disposed with this handle.
+/// </summary>
+internal sealed class SessionGateMeterHandle : IDisposable
+{
+    private readonly bool _owned;
+
+    public SessionGateMeterHandle(IMeterFactory? meterFactory)
     {
-        owned = meterFactory is null;
-        return meterFactory?.Create(Name) ?? new Meter(Name);
+        _owned = meterFactory is null;
+        Meter = meterFactory?.Create(SessionGateMeter.Name) ?? new Meter(SessionGateMeter.Name);
+    }
+
+    /// <summary>The meter to create instruments on.</summary>
+    public Meter Meter { get; }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_owned)
+        {
+            Meter.Dispose();
+        }
     }
 }

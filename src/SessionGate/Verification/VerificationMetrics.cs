@@ -22,28 +22,21 @@ internal sealed class VerificationMetrics : IDisposable
     private static readonly KeyValuePair<string, object?> Hit = new(CacheResultTag, "hit");
     private static readonly KeyValuePair<string, object?> Miss = new(CacheResultTag, "miss");
 
-    private readonly bool _ownsMeter;
-    private readonly Meter _meter;
+    private readonly SessionGateMeterHandle _meter;
     private readonly Counter<long> _lookups;
 
     /// <param name="meterFactory">The host's meter factory, or null for an owned meter.</param>
     /// <param name="entries">Reads the cache's current size when a listener collects.</param>
     public VerificationMetrics(IMeterFactory? meterFactory, Func<int> entries)
     {
-        _meter = SessionGateMeter.Create(meterFactory, out _ownsMeter);
-        _lookups = _meter.CreateCounter<long>(VerdictCacheLookupsName, "{lookup}", "Verdict-cache lookups of session headers: hits skip parsing and the signature check.");
-        _meter.CreateObservableGauge(VerdictCacheEntriesName, entries, "{header}", "Session-header verdicts held in memory.");
+        _meter = new SessionGateMeterHandle(meterFactory);
+        _lookups = _meter.Meter.CreateCounter<long>(VerdictCacheLookupsName, "{lookup}", "Verdict-cache lookups of session headers: hits skip parsing and the signature check.");
+        _meter.Meter.CreateObservableGauge(VerdictCacheEntriesName, entries, "{header}", "Session-header verdicts held in memory.");
     }
 
     /// <summary>Counts one lookup.</summary>
     public void Lookup(bool hit) => _lookups.Add(1, hit ? Hit : Miss);
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_ownsMeter)
-        {
-            _meter.Dispose();
-        }
-    }
+    public void Dispose() => _meter.Dispose();
 }

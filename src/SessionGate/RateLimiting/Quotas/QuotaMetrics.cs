@@ -34,7 +34,7 @@ internal sealed class QuotaMetrics : IDisposable
     private static readonly object True = true;
     private static readonly object False = false;
 
-    private readonly bool _ownsMeter;
+    private readonly SessionGateMeterHandle _meter;
     private readonly Counter<long> _decisions;
     private readonly Counter<long> _redisFailures;
     private readonly Counter<long> _switches;
@@ -42,14 +42,14 @@ internal sealed class QuotaMetrics : IDisposable
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, or on an owned meter without one.</summary>
     public QuotaMetrics(IMeterFactory? meterFactory)
     {
-        Meter = SessionGateMeter.Create(meterFactory, out _ownsMeter);
+        _meter = new SessionGateMeterHandle(meterFactory);
         _decisions = Meter.CreateCounter<long>(DecisionsName, "{decision}", "Rate-limiter decisions by result.");
         _redisFailures = Meter.CreateCounter<long>(RedisFailuresName, "{failure}", "Rate-limiter Redis calls that failed or timed out.");
         _switches = Meter.CreateCounter<long>(FallbackSwitchesName, "{switch}", "Switches between the shared Redis limiter and the configured failure mode.");
     }
 
     /// <summary>The meter (tests listen to this instance only).</summary>
-    public Meter Meter { get; }
+    public Meter Meter => _meter.Meter;
 
     /// <summary>Counts one decision.</summary>
     public void Decision(in QuotaDecision decision)
@@ -89,11 +89,5 @@ internal sealed class QuotaMetrics : IDisposable
     };
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (_ownsMeter)
-        {
-            Meter.Dispose();
-        }
-    }
+    public void Dispose() => _meter.Dispose();
 }
