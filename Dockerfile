@@ -16,7 +16,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/SessionGate/SessionGate.csproj src/SessionGate/
 COPY src/SessionGate.Middleware/SessionGate.Middleware.csproj src/SessionGate.Middleware/
-COPY src/SessionGate.Proxy/SessionGate.Proxy.csproj src/SessionGate.Proxy/YarpReference.targets src/SessionGate.Proxy/
+COPY src/SessionGate.Proxy/SessionGate.Proxy.csproj src/SessionGate.Proxy/
 RUN dotnet restore src/SessionGate.Proxy/SessionGate.Proxy.csproj
 COPY src/ src/
 # The demo page's browser bundle, embedded by SessionGate.Middleware (built and committed in clients/js).

@@ -205,8 +205,9 @@ public sealed class RedisClientBlockerTests(RedisServerFixture redis) : IClassFi
         Assert.Null(await a.Blocker.GetBlockedForAsync("10.0.0.1"));
         Assert.Empty(await a.Blocker.ListBlockedAsync());
         Assert.False(await a.Blocker.UnblockAsync("10.0.0.1"));
-        var scan = (RedisResult[])await a.Connection.Database.ExecuteAsync("SCAN", "0", "MATCH", _prefix + "*", "COUNT", "10000");
-        Assert.Empty((RedisKey[])scan[1]);
+        RedisResult[] scan = (RedisResult[]?)await a.Connection.Database.ExecuteAsync("SCAN", "0", "MATCH", _prefix + "*", "COUNT", "10000") ?? [];
+        Assert.Equal(2, scan.Length);
+        Assert.Empty((RedisKey[]?)scan[1] ?? []);
     }
 
     private async Task<BlockerInstance> StartAsync(ClientBlockingOptions options, bool runWorker = true, string? prefix = null)

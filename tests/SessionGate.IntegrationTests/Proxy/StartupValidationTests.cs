@@ -18,8 +18,6 @@ public sealed class StartupValidationTests
             ["ReverseProxy:Routes:b:Match:Path"] = "/b/{**rest}",
             ["ReverseProxy:Routes:b:Metadata:SessionGate.RequireSession"] = "yes",
             ["ReverseProxy:Clusters:c:Destinations:d:Address"] = "http://127.0.0.1:9/",
-            ["ReverseProxy:Clusters:c:SessionAffinity:Enabled"] = "true",
-            ["ReverseProxy:Clusters:c:SessionAffinity:Policy"] = "HashCookie",
             ["ReverseProxy:Routes:orphan:ClusterId"] = "missing",
             ["ReverseProxy:Routes:orphan:Match:Path"] = "/o/{**rest}",
         };
@@ -32,7 +30,6 @@ public sealed class StartupValidationTests
         Assert.Contains("SessionGate:Window", errors, StringComparison.Ordinal);
         Assert.Contains("ReverseProxy:Routes:a:Metadata:SessionGate.Cost", errors, StringComparison.Ordinal);
         Assert.Contains("ReverseProxy:Routes:b:Metadata:SessionGate.RequireSession", errors, StringComparison.Ordinal);
-        Assert.Contains("ReverseProxy:Clusters:c:SessionAffinity:Policy", errors, StringComparison.Ordinal);
         Assert.Contains("ReverseProxy:Routes:orphan:ClusterId", errors, StringComparison.Ordinal);
         Assert.DoesNotContain("Now listening", gateway.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);   // no stack trace

@@ -38,18 +38,6 @@ public sealed class ProxyConfigRulesTests
         Assert.Null(ProxyConfigRules.Settings(new RouteConfig { RouteId = "plain" }));
     }
 
-    [Theory]
-    [InlineData("HashCookie", true, true)]
-    [InlineData("hashcookie", true, true)]
-    [InlineData("HashCookie", false, false)]
-    [InlineData("Cookie", true, false)]
-    public void ClusterErrors_HashCookieAffinity_Refused(string policy, bool enabled, bool refused)
-    {
-        var cluster = new ClusterConfig { ClusterId = "c", SessionAffinity = new SessionAffinityConfig { Enabled = enabled, Policy = policy, AffinityKeyName = "k" } };
-
-        Assert.Equal(refused, ProxyConfigRules.ClusterErrors(cluster).Any());
-    }
-
     [Fact]
     public void MissingClusterErrors_RouteNamingUnknownCluster_Reported()
     {

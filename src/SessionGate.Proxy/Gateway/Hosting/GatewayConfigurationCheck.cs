@@ -27,7 +27,6 @@ internal static class GatewayConfigurationCheck
                 IProxyConfig config = provider.GetConfig();
                 errors.AddRange(config.Routes.SelectMany(ProxyConfigRules.RouteErrors));
                 errors.AddRange(ProxyConfigRules.MissingClusterErrors(config));
-                errors.AddRange(config.Clusters.SelectMany(ProxyConfigRules.ClusterErrors));
             });
         }
 

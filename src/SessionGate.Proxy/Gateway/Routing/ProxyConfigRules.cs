@@ -5,9 +5,8 @@ namespace SessionGate.Proxy.Gateway.Routing;
 
 /// <summary>
 /// SessionGate's rules for YARP configuration, each error naming its configuration key: route
-/// <c>Metadata</c> must hold valid <c>SessionGate.*</c> values, and no cluster may use the
-/// HashCookie session-affinity policy (its System.IO.Hashing dependency is not shipped, see the
-/// csproj). Shared by the start-up check and by the filter that guards configuration reloads.
+/// <c>Metadata</c> must hold valid <c>SessionGate.*</c> values and every route must name a cluster
+/// that exists. Shared by the start-up check and by the filter that guards configuration reloads.
 /// </summary>
 internal static class ProxyConfigRules
 {
@@ -15,14 +14,6 @@ internal static class ProxyConfigRules
     {
         SessionGateRouteMetadata.TryParse(route.Metadata, out _, out IReadOnlyList<string> errors);
         return errors.Select(e => $"ReverseProxy:Routes:{route.RouteId}:Metadata:{e}");
-    }
-
-    public static IEnumerable<string> ClusterErrors(ClusterConfig cluster)
-    {
-        if (cluster.SessionAffinity is { Enabled: true, Policy: { } policy } && string.Equals(policy, "HashCookie", StringComparison.OrdinalIgnoreCase))
-        {
-            yield return $"ReverseProxy:Clusters:{cluster.ClusterId}:SessionAffinity:Policy \"HashCookie\" is not supported by this build; use \"Cookie\", \"ArrCookie\" or \"CustomHeader\".";
-        }
     }
 
     /// <summary>

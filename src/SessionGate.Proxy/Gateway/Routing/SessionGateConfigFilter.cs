@@ -9,11 +9,7 @@ namespace SessionGate.Proxy.Gateway.Routing;
 /// </summary>
 internal sealed class SessionGateConfigFilter : IProxyConfigFilter
 {
-    public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
-    {
-        string[] errors = [.. ProxyConfigRules.ClusterErrors(cluster)];
-        return errors.Length == 0 ? ValueTask.FromResult(cluster) : throw new InvalidOperationException(string.Join(" ", errors));
-    }
+    public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel) => ValueTask.FromResult(cluster);
 
     public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
     {

@@ -133,7 +133,12 @@ internal sealed partial class RedisSignerKeyDirectory : ISignerKeyDirectory, IBa
     // instance's own notification comes back, so the writer never serves its own stale entry.
     private int ReadOutcome(RedisResult result, Bytes32 publicKey, int maxResult)
     {
-        var parts = (RedisResult[])result;
+        if ((RedisResult[]?)result is not [RedisResult first, RedisResult second])
+        {
+            throw new InvalidOperationException("Unexpected signer-key script result: expected {result, generation}.");
+        }
+
+        RedisResult[] parts = [first, second];
         int code = (int)parts[0];
         long generation = (long)parts[1];
         if (code < 0 || code > maxResult)

@@ -159,7 +159,7 @@ internal sealed class QuotaBatcher
         }
 
         RedisResult result = await _connection.RunAsync(db => _evaluate(db, keys, arguments), cancellationToken).ConfigureAwait(false);
-        var values = (RedisResult[])result;
+        var values = (RedisResult[]?)result;
         if (values is null || values.Length != batch.Length * 7)
         {
             throw new RedisUnavailableException("Redis returned an unexpected rate-limit result.", new FormatException($"Expected {batch.Length * 7} integers."));

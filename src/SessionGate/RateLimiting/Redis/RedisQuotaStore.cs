@@ -40,7 +40,7 @@ internal sealed class RedisQuotaStore : IQuotaStore
         RedisKey[] keys = _layout.Keys(key);
         RedisValue[] arguments = [now, .. DecisionArguments(limits, cost, commit)];
         RedisResult result = await _connection.RunAsync(db => EvaluateAsync(db, keys, arguments), cancellationToken).ConfigureAwait(false);
-        return Parse((RedisResult[])result);
+        return Parse((RedisResult[]?)result);
     }
 
     private async Task<RedisResult> EvaluateAsync(IDatabase db, RedisKey[] keys, RedisValue[] arguments)

@@ -1,6 +1,5 @@
-// The one place that touches StackExchange.Redis. It is pinned to 1.2.6 (see
-// ../shared/DEPENDENCIES.md: 2.x cannot restore here); everything else in SessionGate goes through
-// this class so an upgrade touches this folder only.
+// The one place that configures StackExchange.Redis: the stores reach Redis through this class, so
+// timeouts, key prefixes and the mapping of client errors to RedisUnavailableException live here.
 using StackExchange.Redis;
 
 namespace SessionGate.Storage.Redis;
@@ -34,45 +33,17 @@ public sealed class RedisConnection : IAsyncDisposable
     /// </summary>
     public static async Task<RedisConnection> ConnectAsync(RedisOptions options)
     {
-        EnsureThreadPoolMinimum();
         ConfigurationOptions configuration = ConfigurationOptions.Parse(options.Configuration);
         configuration.AbortOnConnectFail = false;
         int timeoutMs = (int)Math.Max(1, options.OperationTimeout.TotalMilliseconds);
         configuration.ConnectTimeout = Math.Max(timeoutMs, 1000);
         configuration.SyncTimeout = timeoutMs;
-        configuration.ResponseTimeout = timeoutMs;
+        configuration.AsyncTimeout = timeoutMs;
         configuration.KeepAlive = 5;
         configuration.ConnectRetry = 1;
         ConnectionMultiplexer multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
 
-        // The first command on a fresh 1.2.6 connection can take far longer than later ones (seen
-        // up to ~1 s on a loaded 2-core machine); pay that here, once, instead of failing the first
-        // request's operation timeout. Best effort: Redis may simply be down right now.
-        try
-        {
-            await multiplexer.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromMilliseconds(configuration.ConnectTimeout)).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is TimeoutException or RedisConnectionException or RedisTimeoutException)
-        {
-            // Not reachable yet; operations fail fast until the background reconnect succeeds.
-        }
-
         return new RedisConnection(multiplexer, options);
-    }
-
-    // StackExchange.Redis 1.2.6 completes socket reads on thread-pool threads. On a 2-core machine the
-    // pool starts with 2 workers and grows by about one per 0.5 s, so under a burst replies sat unread
-    // past the operation timeout (seen in 8 of 30 test runs; none with this minimum). Raising the
-    // minimum only lets the pool grow without delay; it creates no threads by itself.
-    private const int MinimumThreads = 64;
-
-    private static void EnsureThreadPoolMinimum()
-    {
-        ThreadPool.GetMinThreads(out int workers, out int completionPorts);
-        if (workers < MinimumThreads || completionPorts < MinimumThreads)
-        {
-            ThreadPool.SetMinThreads(Math.Max(workers, MinimumThreads), Math.Max(completionPorts, MinimumThreads));
-        }
     }
 
     // 0: not known yet, 1: standalone (or a replica set), 2: cluster.

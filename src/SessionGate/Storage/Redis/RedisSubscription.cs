@@ -3,8 +3,8 @@ using StackExchange.Redis;
 namespace SessionGate.Storage.Redis;
 
 /// <summary>
-/// One pub/sub subscription that a background worker keeps in place. StackExchange.Redis 1.2.6 keeps a
-/// handler registered locally even when no server took the SUBSCRIBE (Redis down at start) and then
+/// One pub/sub subscription that a background worker keeps in place. StackExchange.Redis can keep a
+/// handler registered locally even when no server took the SUBSCRIBE (Redis down at start; seen with 1.2.6) and then
 /// may never send it; so the worker calls <see cref="EnsureAsync"/> on every tick, which removes such a
 /// half-made registration and subscribes again, never stacking handlers. Once a server owns the
 /// subscription the library re-sends it after reconnects by itself. Messages published while the

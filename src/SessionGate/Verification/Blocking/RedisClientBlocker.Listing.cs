@@ -1,3 +1,4 @@
+using SessionGate.Storage.Redis;
 using StackExchange.Redis;
 
 namespace SessionGate.Verification.Blocking;
@@ -46,12 +47,11 @@ internal sealed partial class RedisClientBlocker
         return blocked;
     }
 
-    // Async SCAN, one page per round trip, each under RunAsync's timeout. Not IServer.Keys: it is
-    // synchronous in StackExchange.Redis 1.2.6 and was measured stalling for its whole timeout with the
-    // reply already in the socket buffer (sync-over-async). Bounded twice: at most MaxListed keys and
-    // MaxScanPages pages (COUNT 1000 each), so a huge keyspace costs a bounded number of round trips.
-    // On Redis Cluster, a keyless command reaches one node, so this lists that node's blocks only:
-    // 1.2.6 has no async per-node command (2.x has IServer.KeysAsync). Blocking itself is unaffected.
+    // Async SCAN, one page per round trip, each under RunAsync's timeout (IServer.KeysAsync would
+    // hide the round trips from that timeout). Bounded twice: at most MaxListed keys and MaxScanPages
+    // pages (COUNT 1000 each), so a huge keyspace costs a bounded number of round trips. On Redis
+    // Cluster, a keyless command reaches one node, so this lists that node's blocks only; blocking
+    // itself is unaffected.
     private async Task<List<RedisKey>> ScanBlockKeysAsync(CancellationToken cancellationToken)
     {
         var keys = new List<RedisKey>();
@@ -59,11 +59,16 @@ internal sealed partial class RedisClientBlocker
         for (int page = 0; page < MaxScanPages; page++)
         {
             string current = cursor;
-            var reply = (RedisResult[])await _connection.RunAsync(
+            RedisResult result = await _connection.RunAsync(
                 db => db.ExecuteAsync("SCAN", current, "MATCH", _layout.ScanPattern, "COUNT", ScanPageSize),
                 cancellationToken).ConfigureAwait(false);
-            cursor = (string?)reply[0] ?? "0";
-            foreach (RedisKey key in (RedisKey[])reply[1])
+            if ((RedisResult[]?)result is not [RedisResult next, RedisResult keysReply] || (RedisKey[]?)keysReply is not { } found)
+            {
+                throw new RedisUnavailableException("Redis returned an unexpected SCAN reply.", new FormatException("Expected {cursor, keys}."));
+            }
+
+            cursor = (string?)next ?? "0";
+            foreach (RedisKey key in found)
             {
                 keys.Add(key);
                 if (keys.Count >= MaxListed)

@@ -107,7 +107,11 @@ internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWo
             Log.RedisRecovered(_logger);
         }
 
-        var parts = (RedisResult[])result;
+        if ((RedisResult[]?)result is not { Length: 2 } parts)
+        {
+            throw new RedisUnavailableException("Redis returned an unexpected client-block result.", new FormatException("Expected {remaining ms, newly blocked}."));
+        }
+
         long remainingMs = (long)parts[0];
         if (remainingMs <= 0)
         {
