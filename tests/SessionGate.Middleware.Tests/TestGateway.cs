@@ -46,7 +46,7 @@ internal sealed class TestGateway : IAsyncDisposable
         return AccountAddress.Encode("kira", payload);
     }
 
-    public static async Task<TestGateway> StartAsync(Dictionary<string, string?>? settings = null, Action<WebApplication>? mapMore = null)
+    public static async Task<TestGateway> StartAsync(Dictionary<string, string?>? settings = null, Action<WebApplication>? mapMore = null, Action<IServiceCollection>? services = null)
     {
         Sr25519KeyPair key = Sr25519KeyPair.FromMiniSecret(Convert.FromHexString(Seed[2..]));
         string account = AccountFor(1);
@@ -65,6 +65,7 @@ internal sealed class TestGateway : IAsyncDisposable
         WebApplicationBuilder builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(configuration);
+        services?.Invoke(builder.Services);
         builder.Services.AddSessionGate();
         WebApplication app = builder.Build();
         app.UseSessionGate();

@@ -31,7 +31,7 @@ internal sealed class AccountEndpoints(AdminServices services, ILogger logger)
         string tier = "";
         if (name is not null)
         {
-            if (services.Tiers.TryGetTier(name, out RateLimiting.QuotaPolicy policy))
+            if (services.Tiers.TryGetTier(name, out RateLimiting.QuotaPolicy? policy))
             {
                 tier = policy.Name;
             }

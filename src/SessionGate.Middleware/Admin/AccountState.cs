@@ -21,7 +21,7 @@ internal sealed record AccountState(string Account, BalanceResult Balance, strin
         BalanceResult balance = await services.Balances.GetBalanceAsync(account, cancellationToken).ConfigureAwait(false);
         QuotaPolicy policy;
         string source;
-        if (overrideName is not null && services.Tiers.TryGetTier(overrideName, out QuotaPolicy overridden))
+        if (overrideName is not null && services.Tiers.TryGetTier(overrideName, out QuotaPolicy? overridden))
         {
             policy = overridden;
             source = "override";

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SessionGate.Authentication;
 using SessionGate.Configuration;
-using SessionGate.DependencyInjection;
 using SessionGate.Storage.Redis;
 using SessionGate.Usage;
 
@@ -24,7 +23,7 @@ internal sealed class AdminApiMiddleware
     private readonly AdminRouter? _router;
     private readonly ILogger _logger;
 
-    public AdminApiMiddleware(RequestDelegate next, IOptions<SessionGateOptions> options, SessionGateComponents components, TimeProvider time, ILogger<AdminApiMiddleware> logger)
+    public AdminApiMiddleware(RequestDelegate next, IOptions<SessionGateOptions> options, IServiceProvider services, ILogger<AdminApiMiddleware> logger)
     {
         _next = next;
         _logger = logger;
@@ -35,7 +34,7 @@ internal sealed class AdminApiMiddleware
         }
 
         _credential = new AdminCredential(apiKey);
-        _router = AdminRoutes.Create(AdminServices.From(settings, components, time), logger);
+        _router = AdminRoutes.Create(AdminServices.From(services), logger);
     }
 
     public Task InvokeAsync(HttpContext context)

@@ -5,27 +5,35 @@ using SessionGate.RateLimiting.Tiers;
 using SessionGate.Usage;
 using SessionGate.Verification;
 using SessionGate.Balances;
-using SessionGate.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace SessionGate.Admin;
 
-/// <summary>What the admin handlers work with: the components' own stores (one instance each, as the gateway uses them).</summary>
+/// <summary>
+/// What the admin handlers work with: the registered seams (the same instances the gateway's request
+/// path and workers use, whoever implemented them) and the tier table.
+/// </summary>
 internal sealed record AdminServices(
     SessionGateOptions Options,
     ISignerKeyDirectory Directory,
     IClientBlocker Blocker,
     IBalanceSource Balances,
     ITierOverrideStore TierOverrides,
-    TierResolver Tiers,
+    TierCatalog Tiers,
     IQuotaLimiter Quotas,
     IUsageTracker Usage,
     TimeProvider Time)
 {
-    /// <summary>The services of the components the gateway runs with.</summary>
-    public static AdminServices From(SessionGateOptions options, SessionGateComponents components, TimeProvider time)
-    {
-        var tiers = components.Tiers as TierResolver
-            ?? throw new InvalidOperationException("The admin API needs SessionGate's own tier resolver.");
-        return new AdminServices(options, components.Directory, components.Blocker, components.Balances, components.TierOverrides, tiers, components.QuotaLimiter, components.Usage, time);
-    }
+    /// <summary>The services registered in <paramref name="services"/>.</summary>
+    public static AdminServices From(IServiceProvider services) => new(
+        services.GetRequiredService<IOptions<SessionGateOptions>>().Value,
+        services.GetRequiredService<ISignerKeyDirectory>(),
+        services.GetRequiredService<IClientBlocker>(),
+        services.GetRequiredService<IBalanceSource>(),
+        services.GetRequiredService<ITierOverrideStore>(),
+        services.GetRequiredService<TierCatalog>(),
+        services.GetRequiredService<IQuotaLimiter>(),
+        services.GetRequiredService<IUsageTracker>(),
+        services.GetRequiredService<TimeProvider>());
 }

@@ -1,21 +1,15 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using SessionGate;
-using SessionGate.Authentication;
-using SessionGate.Chain;
-using SessionGate.Configuration;
-using SessionGate.DependencyInjection;
-using SessionGate.Hosting;
-using SessionGate.Keys;
-using SessionGate.Keys.Redis;
-using SessionGate.Metrics;
-using SessionGate.Verification;
-using SessionGate.Verification.Blocking;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SessionGate;
+using SessionGate.Authentication;
+using SessionGate.Configuration;
+using SessionGate.DependencyInjection;
+using SessionGate.Hosting;
+using SessionGate.Metrics;
 using SessionGate.RateLimiting;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -25,13 +19,18 @@ public static class SessionGateServiceCollectionExtensions
 {
     /// <summary>
     /// Adds SessionGate, bound to the <c>SessionGate</c> configuration section and validated at
-    /// start-up (every error reported at once). Without <c>SessionGate:Redis</c> every store is in
-    /// memory (one instance); with it, instances share keys, blocks, blocks of clients and quotas.
+    /// start-up (every error reported at once). Every seam (<c>ISignerKeyDirectory</c>,
+    /// <c>IBalanceSource</c>, <c>IBlockFeed</c>, <c>IQuotaLimiter</c>, …) is registered with
+    /// <c>TryAdd</c>: register your own implementation before or after this call and the verifier,
+    /// the limiter, the admin API and the background workers all use it. Without
+    /// <c>SessionGate:Redis</c> (or <see cref="SessionGateBuilderExtensions.AddRedis(ISessionGateBuilder, string)"/>)
+    /// every store is in memory (one instance); with it, instances share keys, blocks, blocked
+    /// clients and quotas.
     /// </summary>
     public static ISessionGateBuilder AddSessionGate(this IServiceCollection services, Action<SessionGateOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        bool alreadyAdded = services.Any(d => d.ServiceType == typeof(SessionGateComponents));
+        bool alreadyAdded = services.Any(d => d.ServiceType == typeof(SessionGateMarker));
         OptionsBuilder<SessionGateOptions> options = alreadyAdded
             ? services.AddOptions<SessionGateOptions>()
             : services.AddOptions<SessionGateOptions>().BindConfiguration(SessionGateOptions.SectionName);
@@ -47,31 +46,19 @@ public static class SessionGateServiceCollectionExtensions
             return new SessionGateBuilder(services);
         }
 
+        services.AddSingleton<SessionGateMarker>();
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionGateOptions>, SessionGateOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => SessionGateRuntimeSettings.Create(sp.GetSessionGateOptions().HeaderName, sp.GetSessionGateOptions().PathPrefix));
 
-        services.TryAddSingleton(sp => SessionGateRuntimeSettings.Create(Options(sp).HeaderName, Options(sp).PathPrefix));
-        services.TryAddSingleton<SessionGateComponents>();
-        services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().BlockFeed);
-        services.TryAddSingleton(sp => (IBlockFeedHealth)sp.GetRequiredService<SessionGateComponents>().BlockFeed);
-        services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().Directory);
-        services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().Blocker);
-        services.TryAddSingleton<ISessionVerifier>(sp => new SessionVerifier(
-            sp.GetRequiredService<IBlockFeed>(),
-            sp.GetRequiredService<ISignerKeyDirectory>(),
-            sp.GetRequiredService<TimeProvider>(),
-            SessionGateComponents.VerifierOptions(Options(sp)),
-            sp.GetService<IMeterFactory>()));
+        services.AddSessionGateRedis();
+        services.AddSessionGateChain();
+        services.AddSessionGateStores();
+        services.AddSessionGateVerification();
 
         services.TryAddSingleton(sp => new AuthenticationMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new MetricsCollector(sp.GetRequiredService<IOptions<SessionGateOptions>>(), sp.GetService<IMeterFactory>()));
-
-        services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().Balances);
-        services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().TierOverrides);
-        services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().Tiers);
-        services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().QuotaLimiter);
-        services.TryAddSingleton(sp => sp.GetRequiredService<SessionGateComponents>().Usage);
 
         // Rate limiting through ASP.NET Core's own middleware: app.UseRateLimiter() and
         // .RequireRateLimiting(SessionGatePolicyNames.PerAccount) on the endpoints to limit.
@@ -81,26 +68,15 @@ public static class SessionGateServiceCollectionExtensions
         services.AddRateLimiter(o => o.AddPolicy<string, SessionGateRateLimiterPolicy>(SessionGatePolicyNames.PerAccount));
 
         services.AddSessionHeaderDecoding();
+
+        // Order matters: hosted services start in registration order, and the keys are seeded into
+        // Redis, so the connection opens first.
+        services.AddHostedService<SessionGateStartupService>();
         services.AddHostedService<KeySeedingService>();
         services.AddHostedService<BackgroundWorkersHostedService>();
         return new SessionGateBuilder(services);
     }
 
-    /// <summary>Uses Redis at <paramref name="configuration"/> (sets <c>SessionGate:Redis</c>).</summary>
-    public static ISessionGateBuilder AddRedis(this ISessionGateBuilder builder, string configuration)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Configure<SessionGateOptions>(o => o.Redis = configuration);
-        return builder;
-    }
-
-    /// <summary>Follows a Tendermint node at <paramref name="rpcUrl"/> instead of the dev chain.</summary>
-    public static ISessionGateBuilder AddTendermintChain(this ISessionGateBuilder builder, string rpcUrl)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Configure<SessionGateOptions>(o => o.Chain = o.Chain with { Mode = ChainMode.Tendermint, RpcUrl = rpcUrl });
-        return builder;
-    }
-
-    private static SessionGateOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<SessionGateOptions>>().Value;
+    internal static SessionGateOptions GetSessionGateOptions(this IServiceProvider services) =>
+        services.GetRequiredService<IOptions<SessionGateOptions>>().Value;
 }

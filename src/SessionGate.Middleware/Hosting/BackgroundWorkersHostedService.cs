@@ -1,18 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using SessionGate.Hosting;
+using SessionGate.Balances;
+using SessionGate.Chain;
+using SessionGate.Keys;
+using SessionGate.RateLimiting;
+using SessionGate.Usage;
+using SessionGate.Verification;
 
 namespace SessionGate.Hosting;
 
-/// <summary>Runs the background loops of SessionGate's components for the lifetime of the host.</summary>
+/// <summary>
+/// Runs the background loops for the lifetime of the host: of every registered
+/// <see cref="IBackgroundWorker"/>, and of whichever implementation of a SessionGate seam (feed,
+/// directory, blocker, balances, overrides, limiter, usage) is registered, when it has one — so a
+/// replaced seam's loop runs and the replaced one's does not. Each instance runs once.
+/// </summary>
 internal sealed partial class BackgroundWorkersHostedService : BackgroundService
 {
-    private readonly IEnumerable<IBackgroundWorker> _workers;
+    private readonly IBackgroundWorker[] _workers;
     private readonly ILogger<BackgroundWorkersHostedService> _logger;
 
-    public BackgroundWorkersHostedService(DependencyInjection.SessionGateComponents components, ILogger<BackgroundWorkersHostedService> logger)
+    public BackgroundWorkersHostedService(IServiceProvider services, ILogger<BackgroundWorkersHostedService> logger)
     {
-        _workers = components.Workers;
+        object[] seams =
+        [
+            services.GetRequiredService<IBlockFeed>(),
+            services.GetRequiredService<ISignerKeyDirectory>(),
+            services.GetRequiredService<IClientBlocker>(),
+            services.GetRequiredService<IBalanceSource>(),
+            services.GetRequiredService<ITierOverrideStore>(),
+            services.GetRequiredService<IQuotaLimiter>(),
+            services.GetRequiredService<IUsageTracker>(),
+        ];
+        _workers = [.. seams.OfType<IBackgroundWorker>().Concat(services.GetServices<IBackgroundWorker>()).Distinct(ReferenceEqualityComparer.Instance).Cast<IBackgroundWorker>()];
         _logger = logger;
     }
 

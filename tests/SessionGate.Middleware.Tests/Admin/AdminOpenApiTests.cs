@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using SessionGate.Admin;
-using SessionGate.DependencyInjection;
 
 namespace SessionGate.Middleware.Tests.Admin;
 
@@ -14,8 +13,7 @@ public sealed class AdminOpenApiTests
     {
         await using AdminTestGateway admin = await AdminTestGateway.StartAsync();
         JsonElement document = await admin.JsonAsync("GET", "/openapi.json");
-        SessionGateComponents components = admin.Gateway.App.Services.GetRequiredService<SessionGateComponents>();
-        AdminServices services = AdminServices.From(new(), components, TimeProvider.System);
+        AdminServices services = AdminServices.From(admin.Gateway.App.Services);
 
         string[] served = [.. AdminRoutes.Create(services, NullLogger.Instance).Routes.Select(r => r.Method + " " + r.Template).Order(StringComparer.Ordinal)];
         string[] documented = [.. document.GetProperty("paths").EnumerateObject()

@@ -9,7 +9,9 @@ internal sealed class RedisHealthCheck : IHealthCheck
 {
     private readonly RedisConnection? _redis;
 
-    public RedisHealthCheck(SessionGateComponents components) => _redis = components.Redis;
+    // Resolved only when Redis is in use: without it there is no connection to make.
+    public RedisHealthCheck(IServiceProvider services) =>
+        _redis = services.UsesRedis() ? Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<RedisConnection>(services) : null;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
 using SessionGate.Balances;
 
@@ -21,65 +20,43 @@ internal sealed class TierResolver : ITierResolver
 {
     private readonly IBalanceSource _balances;
     private readonly ITierOverrideStore _overrides;
+    private readonly TierCatalog _catalog;
     private readonly ILogger _logger;
-    private readonly QuotaPolicy[] _policies;
-    private readonly decimal[] _minBalances;
-    private readonly FrozenDictionary<string, QuotaPolicy> _byName;
+
+    /// <summary>Creates the resolver for the tier table of <paramref name="catalog"/>.</summary>
+    public TierResolver(IBalanceSource balances, ITierOverrideStore overrides, TierCatalog catalog, ILogger<TierResolver> logger)
+    {
+        ArgumentNullException.ThrowIfNull(balances);
+        ArgumentNullException.ThrowIfNull(overrides);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(logger);
+        _balances = balances;
+        _overrides = overrides;
+        _catalog = catalog;
+        _logger = logger;
+    }
 
     /// <summary>Creates the resolver for the tier table of <paramref name="options"/>.</summary>
     /// <exception cref="ArgumentException">The tier policy is invalid (every problem listed; see <see cref="TierPolicyValidation"/>).</exception>
     public TierResolver(IBalanceSource balances, ITierOverrideStore overrides, RateLimitingOptions options, ILogger<TierResolver> logger)
+        : this(balances, overrides, new TierCatalog(options), logger)
     {
-        ArgumentNullException.ThrowIfNull(balances);
-        ArgumentNullException.ThrowIfNull(overrides);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(logger);
-        IReadOnlyList<string> errors = TierPolicyValidation.Validate(options);
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid rate limiting options: " + string.Join(" ", errors), nameof(options));
-        }
-
-        _balances = balances;
-        _overrides = overrides;
-        _logger = logger;
-        Tiers = options.EffectiveTiers;
-        _policies = [.. Tiers.Select(t => t.ToPolicy())];
-        _minBalances = [.. Tiers.Select(t => t.MinBalance)];
-        _byName = _policies.ToFrozenDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
-        Anonymous = (options.Anonymous ?? new AnonymousLimits()).ToPolicy();
     }
 
     /// <inheritdoc />
-    public QuotaPolicy Anonymous { get; }
+    public QuotaPolicy Anonymous => _catalog.Anonymous;
 
-    /// <summary>The tier table in force, ordered by MinBalance (for listings such as <c>/methods</c>).</summary>
-    public IReadOnlyList<TierDefinition> Tiers { get; }
+    /// <summary>The tier table in force, ordered by MinBalance.</summary>
+    public IReadOnlyList<TierDefinition> Tiers => _catalog.Tiers;
 
     /// <summary>The lowest tier: what an account with an unknown balance gets.</summary>
-    public QuotaPolicy Lowest => _policies[0];
+    public QuotaPolicy Lowest => _catalog.Lowest;
 
-    /// <summary>The tier named <paramref name="name"/> (ignoring case), e.g. to check an override before setting it.</summary>
-    public bool TryGetTier(string name, out QuotaPolicy policy) => _byName.TryGetValue(name, out policy!);
+    /// <summary>The tier named <paramref name="name"/> (ignoring case).</summary>
+    public bool TryGetTier(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out QuotaPolicy? policy) => _catalog.TryGetTier(name, out policy);
 
     /// <summary>The tier of a balance (Unknown → the lowest tier).</summary>
-    public QuotaPolicy ForBalance(BalanceResult balance)
-    {
-        if (!balance.Known)
-        {
-            return _policies[0];
-        }
-
-        for (int i = _minBalances.Length - 1; i > 0; i--)
-        {
-            if (balance.Balance >= _minBalances[i])
-            {
-                return _policies[i];
-            }
-        }
-
-        return _policies[0];
-    }
+    public QuotaPolicy ForBalance(BalanceResult balance) => _catalog.ForBalance(balance);
 
     /// <inheritdoc />
     public ValueTask<QuotaPolicy> ResolveAsync(string account, CancellationToken cancellationToken = default)
@@ -134,7 +111,7 @@ internal sealed class TierResolver : ITierResolver
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.BalanceReadThrew(_logger, e, account);
-            return new ValueTask<QuotaPolicy>(_policies[0]);
+            return new ValueTask<QuotaPolicy>(_catalog.Lowest);
         }
 
         return pending.IsCompletedSuccessfully
@@ -151,7 +128,7 @@ internal sealed class TierResolver : ITierResolver
         catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             Log.BalanceReadThrew(_logger, e, account);
-            return _policies[0];
+            return _catalog.Lowest;
         }
     }
 
@@ -163,7 +140,7 @@ internal sealed class TierResolver : ITierResolver
             return false;
         }
 
-        if (_byName.TryGetValue(name, out policy))
+        if (_catalog.TryGetTier(name, out policy))
         {
             return true;
         }

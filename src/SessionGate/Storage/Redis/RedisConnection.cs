@@ -4,34 +4,83 @@ using StackExchange.Redis;
 
 namespace SessionGate.Storage.Redis;
 
-/// <summary>A shared Redis connection with a hard per-operation timeout and key prefixing.</summary>
+/// <summary>
+/// A shared Redis connection with a hard per-operation timeout and key prefixing. Made in two steps so
+/// that no constructor blocks on the network: the stores are built with an unconnected instance, and
+/// <see cref="ConnectAsync(CancellationToken)"/> (called once at host start-up) opens the multiplexer.
+/// Until then, and whenever Redis is down, operations fail fast with <see cref="RedisUnavailableException"/>.
+/// </summary>
 public sealed class RedisConnection : IAsyncDisposable
 {
-    private readonly ConnectionMultiplexer _multiplexer;
+    private readonly bool _ownsMultiplexer;
+    private volatile IConnectionMultiplexer? _multiplexer;
 
-    private RedisConnection(ConnectionMultiplexer multiplexer, RedisOptions options)
+    /// <summary>An unconnected connection to <see cref="RedisOptions.Configuration"/>; see <see cref="ConnectAsync(CancellationToken)"/>.</summary>
+    public RedisConnection(RedisOptions options)
     {
-        _multiplexer = multiplexer;
+        ArgumentNullException.ThrowIfNull(options);
         Options = options;
+        _ownsMultiplexer = true;
+    }
+
+    /// <summary>
+    /// Uses a multiplexer the application made and owns (it is not disposed here);
+    /// <see cref="RedisOptions.Configuration"/> is then only informational.
+    /// </summary>
+    public RedisConnection(IConnectionMultiplexer multiplexer, RedisOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(multiplexer);
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        _multiplexer = multiplexer;
     }
 
     /// <summary>The options this connection was made with.</summary>
     public RedisOptions Options { get; }
 
     /// <summary>True while at least one server is connected.</summary>
-    public bool IsConnected => _multiplexer.IsConnected;
+    public bool IsConnected => _multiplexer?.IsConnected ?? false;
+
+    /// <summary>The multiplexer, once connected.</summary>
+    /// <exception cref="RedisUnavailableException">Not connected yet.</exception>
+    public IConnectionMultiplexer Multiplexer => _multiplexer ?? throw NotConnectedYet();
 
     /// <summary>The database commands go to.</summary>
-    public IDatabase Database => _multiplexer.GetDatabase();
+    /// <exception cref="RedisUnavailableException">Not connected yet.</exception>
+    public IDatabase Database => Multiplexer.GetDatabase();
 
     /// <summary>Pub/sub.</summary>
-    public ISubscriber Subscriber => _multiplexer.GetSubscriber();
+    /// <exception cref="RedisUnavailableException">Not connected yet.</exception>
+    public ISubscriber Subscriber => Multiplexer.GetSubscriber();
 
     /// <summary>
-    /// Connects without failing when Redis is down: the connection keeps retrying in the background
-    /// and operations fail fast (within <see cref="RedisOptions.OperationTimeout"/>) until it is back.
+    /// Opens the multiplexer (once; later calls return at once). Does not fail when Redis is down: the
+    /// multiplexer keeps retrying in the background and operations fail fast (within
+    /// <see cref="RedisOptions.OperationTimeout"/>) until it is back.
     /// </summary>
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        if (_multiplexer is not null)
+        {
+            return;
+        }
+
+        ConnectionMultiplexer multiplexer = await ConnectionMultiplexer.ConnectAsync(Configure(Options)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (Interlocked.CompareExchange(ref _multiplexer, multiplexer, null) is not null)
+        {
+            await multiplexer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A connected connection (for tools and tests that have no host).</summary>
     public static async Task<RedisConnection> ConnectAsync(RedisOptions options)
+    {
+        var connection = new RedisConnection(options);
+        await connection.ConnectAsync().ConfigureAwait(false);
+        return connection;
+    }
+
+    private static ConfigurationOptions Configure(RedisOptions options)
     {
         ConfigurationOptions configuration = ConfigurationOptions.Parse(options.Configuration);
         configuration.AbortOnConnectFail = false;
@@ -41,10 +90,11 @@ public sealed class RedisConnection : IAsyncDisposable
         configuration.AsyncTimeout = timeoutMs;
         configuration.KeepAlive = 5;
         configuration.ConnectRetry = 1;
-        ConnectionMultiplexer multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
-
-        return new RedisConnection(multiplexer, options);
+        return configuration;
     }
+
+    private static RedisUnavailableException NotConnectedYet() =>
+        new("Redis is not connected yet.", new InvalidOperationException("RedisConnection.ConnectAsync has not completed."));
 
     // 0: not known yet, 1: standalone (or a replica set), 2: cluster.
     private int _topology;
@@ -63,9 +113,14 @@ public sealed class RedisConnection : IAsyncDisposable
                 return topology == 2;
             }
 
-            foreach (System.Net.EndPoint endpoint in _multiplexer.GetEndPoints())
+            if (_multiplexer is not { } multiplexer)
             {
-                IServer server = _multiplexer.GetServer(endpoint);
+                return false;
+            }
+
+            foreach (System.Net.EndPoint endpoint in multiplexer.GetEndPoints())
+            {
+                IServer server = multiplexer.GetServer(endpoint);
                 if (server.IsConnected)
                 {
                     bool cluster = server.ServerType == ServerType.Cluster;
@@ -89,7 +144,8 @@ public sealed class RedisConnection : IAsyncDisposable
     {
         try
         {
-            return await operation(Database).WaitAsync(Options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+            IConnectionMultiplexer multiplexer = _multiplexer ?? throw NotConnectedYet();
+            return await operation(multiplexer.GetDatabase()).WaitAsync(Options.OperationTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException e)
         {
@@ -123,8 +179,11 @@ public sealed class RedisConnection : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _multiplexer.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
-        _multiplexer.Dispose();
+        if (_ownsMultiplexer && Interlocked.Exchange(ref _multiplexer, null) is { } multiplexer)
+        {
+            await multiplexer.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+            await multiplexer.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }
 

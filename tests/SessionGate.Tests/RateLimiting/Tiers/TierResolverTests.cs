@@ -180,7 +180,7 @@ public sealed class TierResolverTests
 
         Assert.Equal(["free", "holder", "whale"], resolver.Tiers.Select(t => t.Name));
         Assert.Equal("free", resolver.Lowest.Name);
-        Assert.True(resolver.TryGetTier("Holder", out QuotaPolicy holder));
+        Assert.True(resolver.TryGetTier("Holder", out QuotaPolicy? holder));
         Assert.Equal(600, holder.PermitsPerMinute);
         Assert.False(resolver.TryGetTier("platinum", out _));
     }

@@ -1,0 +1,30 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SessionGate.Chain;
+using SessionGate.Configuration;
+using SessionGate.Keys;
+using SessionGate.Verification;
+
+namespace SessionGate.DependencyInjection;
+
+/// <summary>The session verifier, over whichever block feed and key directory are registered.</summary>
+internal static class VerificationRegistrations
+{
+    public static void AddSessionGateVerification(this IServiceCollection services) =>
+        services.TryAddSingleton<ISessionVerifier>(sp => new SessionVerifier(
+            sp.GetRequiredService<IBlockFeed>(),
+            sp.GetRequiredService<ISignerKeyDirectory>(),
+            sp.GetRequiredService<TimeProvider>(),
+            VerifierOptions(sp.GetSessionGateOptions()),
+            sp.GetService<IMeterFactory>()));
+
+    private static SessionVerifierOptions VerifierOptions(SessionGateOptions options) => new()
+    {
+        Window = options.Window,
+        ClockSkew = options.ClockSkew,
+        SigningContext = options.SigningContext,
+        AddressPrefix = options.AddressPrefix,
+        VerdictCacheCapacity = options.VerdictCacheCapacity,
+    };
+}

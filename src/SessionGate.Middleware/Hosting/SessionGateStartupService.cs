@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SessionGate.Chain;
+using SessionGate.Configuration;
+using SessionGate.DependencyInjection;
+using SessionGate.Storage.Redis;
+
+namespace SessionGate.Hosting;
+
+/// <summary>
+/// Runs before the server accepts requests (<see cref="IHostedLifecycleService.StartingAsync"/>): opens
+/// the Redis connection asynchronously when Redis is used (not waiting for Redis to be up: the
+/// connection retries in the background, bounded by the connect timeout), creates the chain's
+/// instruments so they report from the first scrape, and warns about half-configured chains.
+/// </summary>
+internal sealed partial class SessionGateStartupService(IServiceProvider services, ILogger<SessionGateStartupService> logger) : IHostedLifecycleService
+{
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        if (services.UsesRedis())
+        {
+            await services.GetRequiredService<RedisConnection>().ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _ = services.GetRequiredService<ChainMetrics>();
+        ChainOptions chain = services.GetSessionGateOptions().Chain;
+        if (chain.Mode == ChainMode.Tendermint && chain.RestUrl is null)
+        {
+            LogNoRestUrl(logger);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 1300, EventName = "NoRestUrl", Level = LogLevel.Warning,
+        Message = "SessionGate:Chain:Mode is Tendermint but SessionGate:Chain:RestUrl is not set: balances come from SessionGate:Chain:Dev:Accounts, so every other account gets the lowest tier")]
+    private static partial void LogNoRestUrl(ILogger logger);
+}
