@@ -55,7 +55,7 @@ internal sealed class AdminApiMiddleware
         {
             if (!credential.Matches(context.Request.Headers.Authorization))
             {
-                Log.Unauthorized(_logger, SessionGateMiddleware.ClientAddress(context), path);
+                Log.Unauthorized(_logger, ClientAddresses.Of(context), path);
                 throw new AdminProblemException(401, AdminProblemCodes.Unauthorized, "Send Authorization: Bearer <SessionGate:Admin:ApiKey>.");
             }
 

@@ -1,11 +1,18 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using SessionGate.RateLimiting;
 
 namespace SessionGate.Authentication;
 
 /// <summary>SessionGate's effective per-route switches, read from the selected endpoint's metadata.</summary>
-internal readonly record struct RouteSettings(bool Bypass, bool Disabled, bool RequireSession, int Cost)
+/// <param name="Bypass">Out of SessionGate entirely (<c>.DisableSessionGate()</c>).</param>
+/// <param name="Disabled">Answers 403 <c>route_disabled</c>.</param>
+/// <param name="RequireSession">Anonymous callers get 401 <c>session_required</c>.</param>
+/// <param name="Cost">Cost units per call.</param>
+/// <param name="RateLimited">Limited by the <see cref="SessionGatePolicyNames.PerAccount"/> policy (endpoint metadata or YARP's <c>RateLimiterPolicy</c>).</param>
+internal readonly record struct RouteSettings(bool Bypass, bool Disabled, bool RequireSession, int Cost, bool RateLimited)
 {
-    public static RouteSettings Default => new(false, false, false, 1);
+    public static RouteSettings Default => new(false, false, false, 1, false);
 
     public static RouteSettings For(Endpoint? endpoint)
     {
@@ -20,6 +27,8 @@ internal readonly record struct RouteSettings(bool Bypass, bool Disabled, bool R
             metadata.GetMetadata<DisableSessionGateAttribute>() is not null,
             metadata.GetMetadata<SessionGateRouteDisabledAttribute>() is not null || route?.Enabled == false,
             metadata.GetMetadata<RequireSessionAttribute>() is not null || route?.RequireSession == true,
-            route?.Cost ?? 1);
+            route?.Cost ?? 1,
+            metadata.GetMetadata<DisableRateLimitingAttribute>() is null
+                && string.Equals(metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName, SessionGatePolicyNames.PerAccount, StringComparison.Ordinal));
     }
 }

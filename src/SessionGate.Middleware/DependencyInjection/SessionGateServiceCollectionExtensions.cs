@@ -1,7 +1,5 @@
 using System.Diagnostics.Metrics;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SessionGate;
@@ -60,12 +58,20 @@ public static class SessionGateServiceCollectionExtensions
         services.TryAddSingleton(sp => new AuthenticationMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new MetricsCollector(sp.GetRequiredService<IOptions<SessionGateOptions>>(), sp.GetService<IMeterFactory>()));
 
+        // Authentication and authorization through ASP.NET Core's own abstractions: the SessionGate
+        // scheme and the SessionGate.Session policy (for .RequireAuthorization, [Authorize] and
+        // YARP's RouteConfig.AuthorizationPolicy).
+        services.AddAuthentication().AddScheme<SessionGateAuthenticationOptions, SessionGateAuthenticationHandler>(
+            SessionGateAuthenticationDefaults.AuthenticationScheme, displayName: "SessionGate", configureOptions: null);
+        services.AddAuthorizationBuilder().AddPolicy(SessionGatePolicyNames.Session, policy => policy
+            .AddAuthenticationSchemes(SessionGateAuthenticationDefaults.AuthenticationScheme)
+            .RequireAuthenticatedUser()
+            .AddRequirements(new SessionScopeRequirement()));
+
         // Rate limiting through ASP.NET Core's own middleware: app.UseRateLimiter() and
-        // .RequireRateLimiting(SessionGatePolicyNames.PerAccount) on the endpoints to limit.
-        services.AddHttpContextAccessor();
-        services.TryAddSingleton<SessionGateRateLimiter>();
-        services.TryAddSingleton<PartitionedRateLimiter<HttpContext>>(sp => sp.GetRequiredService<SessionGateRateLimiter>());
-        services.AddRateLimiter(o => o.AddPolicy<string, SessionGateRateLimiterPolicy>(SessionGatePolicyNames.PerAccount));
+        // .RequireRateLimiting(SessionGatePolicyNames.PerAccount) (or YARP's RateLimiterPolicy).
+        services.TryAddSingleton<RateLimitOutcomes>();
+        services.AddRateLimiter(o => o.AddPolicy<QuotaPartition, SessionGateRateLimiterPolicy>(SessionGatePolicyNames.PerAccount));
 
         services.AddSessionHeaderDecoding();
 

@@ -2,33 +2,45 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using SessionGate.Authentication;
+using SessionGate.RateLimiting.Tiers;
+using SessionGate.Usage;
 using SessionGate.Verification;
 
 namespace SessionGate.RateLimiting;
 
 /// <summary>
-/// The <see cref="SessionGatePolicyNames.PerAccount"/> policy. ASP.NET Core's policies create one
-/// <see cref="RateLimiter"/> per partition key, but SessionGate's partitions (accounts, addresses) are
-/// unbounded and its state lives in Redis, so the policy has a single partition whose limiter hands
-/// the current request to <see cref="SessionGateRateLimiter"/>. Rejections are RFC 9457 problems.
+/// The <see cref="SessionGatePolicyNames.PerAccount"/> policy (also YARP's
+/// <c>RouteConfig.RateLimiterPolicy</c>): one partition per account, with its tier's limits, or per
+/// anonymous client address (<see cref="QuotaPartition"/>); each partition's limiter decides through
+/// <see cref="IQuotaLimiter"/>. Rejections are RFC 9457 problems with the RateLimit headers of the
+/// rejecting decision; granted requests get theirs from <see cref="RateLimitResponse"/>.
 /// </summary>
-internal sealed class SessionGateRateLimiterPolicy : IRateLimiterPolicy<string>
+internal sealed class SessionGateRateLimiterPolicy : IRateLimiterPolicy<QuotaPartition>
 {
-    private readonly CurrentRequestRateLimiter _limiter;
+    private readonly TierCatalog _tiers;
+    private readonly Func<QuotaPartition, RateLimiter> _createLimiter;
 
-    public SessionGateRateLimiterPolicy(SessionGateRateLimiter limiter, IHttpContextAccessor accessor)
+    public SessionGateRateLimiterPolicy(IQuotaLimiter quotas, TierCatalog tiers, IUsageTracker usage, RateLimitOutcomes outcomes)
     {
-        _limiter = new CurrentRequestRateLimiter(limiter, accessor);
+        _tiers = tiers;
+        _createLimiter = partition => new QuotaPartitionLimiter(partition, quotas, usage, outcomes);
     }
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => WriteRejectionAsync;
 
-    public RateLimitPartition<string> GetPartition(HttpContext httpContext) => RateLimitPartition.Get("sessiongate", _ => _limiter);
+    public RateLimitPartition<QuotaPartition> GetPartition(HttpContext httpContext) =>
+        new(RateLimitResponse.PartitionOf(httpContext, _tiers), _createLimiter);
 
-    /// <summary>Writes the 429 (or 503) problem; the RateLimit headers are already on the response.</summary>
+    /// <summary>Writes the 429 (or 503) problem with the RateLimit headers of the rejecting decision.</summary>
     internal static ValueTask WriteRejectionAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
-        QuotaDecision decision = context.Lease is SessionGateLease lease ? lease.Decision : default;
+        QuotaDecision decision = default;
+        if (context.Lease is SessionGateLease lease)
+        {
+            decision = lease.Decision;
+            RateLimitHeaders.Apply(context.HttpContext.Response.Headers, lease.Policy, decision);
+        }
+
         (SessionError error, string detail) = decision.Rejection switch
         {
             QuotaRejection.QuotaExhausted => (SessionError.QuotaExhausted, "The daily quota of this tier is spent; it resets at 00:00 UTC."),
@@ -37,22 +49,5 @@ internal sealed class SessionGateRateLimiterPolicy : IRateLimiterPolicy<string>
         };
         TimeSpan? retryAfter = decision.Rejection == QuotaRejection.Unavailable ? TimeSpan.FromSeconds(1) : null;
         return new ValueTask(ProblemResponses.WriteAsync(context.HttpContext, error, detail, retryAfter));
-    }
-
-    /// <summary>A limiter that acquires for whichever request is current (ASP.NET calls it inline).</summary>
-    private sealed class CurrentRequestRateLimiter(SessionGateRateLimiter inner, IHttpContextAccessor accessor) : RateLimiter
-    {
-        public override TimeSpan? IdleDuration => null;
-
-        public override RateLimiterStatistics? GetStatistics() => null;
-
-        protected override RateLimitLease AttemptAcquireCore(int permitCount) => DeferredLease.Instance;
-
-        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
-        {
-            HttpContext context = accessor.HttpContext
-                ?? throw new InvalidOperationException("The SessionGate rate-limit policy is used outside an HTTP request.");
-            return inner.AcquireAsync(context, permitCount, cancellationToken);
-        }
     }
 }

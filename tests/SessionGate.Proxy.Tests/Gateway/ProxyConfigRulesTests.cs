@@ -51,7 +51,7 @@ public sealed class ProxyConfigRulesTests
     [Fact]
     public async Task ConfigFilter_InvalidRouteOrMissingCluster_ThrowsSoYarpKeepsThePreviousConfig()
     {
-        var filter = new SessionGateConfigFilter();
+        var filter = new SessionGateConfigFilter(new GatewayMode(BareProxy: true));
         var cluster = new ClusterConfig { ClusterId = "c" };
         var route = new RouteConfig { RouteId = "r", ClusterId = "c", Metadata = new Dictionary<string, string> { ["SessionGate.Cost"] = "x" } };
         RouteConfig valid = route with { Metadata = null };
@@ -59,6 +59,19 @@ public sealed class ProxyConfigRulesTests
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await filter.ConfigureRouteAsync(route, cluster, default));
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await filter.ConfigureRouteAsync(valid, cluster: null, default));
         Assert.Same(valid, await filter.ConfigureRouteAsync(valid, cluster, default));
+    }
+
+    [Fact]
+    public async Task ConfigFilter_RouteWithoutRateLimiterPolicy_GetsThePerAccountPolicy()
+    {
+        var filter = new SessionGateConfigFilter(new GatewayMode(BareProxy: false));
+        var cluster = new ClusterConfig { ClusterId = "c" };
+        var plain = new RouteConfig { RouteId = "r", ClusterId = "c" };
+        RouteConfig own = plain with { RateLimiterPolicy = "mine" };
+
+        Assert.Equal(SessionGate.RateLimiting.SessionGatePolicyNames.PerAccount, (await filter.ConfigureRouteAsync(plain, cluster, default)).RateLimiterPolicy);
+        Assert.Equal("mine", (await filter.ConfigureRouteAsync(own, cluster, default)).RateLimiterPolicy);
+        Assert.Null((await new SessionGateConfigFilter(new GatewayMode(BareProxy: true)).ConfigureRouteAsync(plain, cluster, default)).RateLimiterPolicy);
     }
 
     private sealed record TestConfig(IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) : IProxyConfig

@@ -64,6 +64,7 @@ internal static class GatewayHost
         IReverseProxyBuilder proxy = services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection(ReverseProxySection))
             .AddConfigFilter<SessionGateConfigFilter>();
+        services.AddSingleton(new GatewayMode(bareProxy));
         if (!bareProxy)
         {
             proxy.AddTransforms<IdentityTransformProvider>();
@@ -80,8 +81,12 @@ internal static class GatewayHost
             // Authentication first: it answers 401/403 itself and sets the claims the identity headers come from.
             app.UseSessionGate();
 
-            // Then ASP.NET Core's rate limiter with SessionGate's per-account policy on every proxy route
-            // (after UseSessionGate, so partitions see the verified account and its tier).
+            // Routes may name an authorization policy (YARP's AuthorizationPolicy, e.g. SessionGate.Session).
+            app.UseAuthorization();
+
+            // Then ASP.NET Core's rate limiter: every proxy route that names no RateLimiterPolicy gets
+            // SessionGate's per-account policy (SessionGateConfigFilter), after UseSessionGate, so
+            // partitions see the verified account and its tier.
             app.UseRateLimiter();
         }
 
@@ -98,8 +103,7 @@ internal static class GatewayHost
             });
             if (!bareProxy)
             {
-                routes.WithSessionGateRouteSettings()
-                      .RequireRateLimiting(SessionGatePolicyNames.PerAccount);
+                routes.WithSessionGateRouteSettings();
             }
         }
         catch (InvalidOperationException e)

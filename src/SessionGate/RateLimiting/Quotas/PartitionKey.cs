@@ -16,10 +16,16 @@ internal static class PartitionKey
     public const int MaxPlainLength = 100;
 
     /// <summary>The partition of an authenticated account: every caller (limiter, admin API) names it this way.</summary>
-    public static string ForAccount(string account) => "acct:" + account;
+    public static string ForAccount(string account) => AccountPrefix + account;
+
+    private const string AccountPrefix = "acct:";
 
     /// <summary>The partition of an anonymous client address.</summary>
     public static string ForAddress(string address) => "ip:" + address;
+
+    /// <summary>The account of a <see cref="ForAccount"/> partition, or null for an address partition.</summary>
+    public static string? AccountOf(string partition) =>
+        partition.StartsWith(AccountPrefix, StringComparison.Ordinal) ? partition[AccountPrefix.Length..] : null;
 
     /// <summary>The bounded form of <paramref name="partition"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="partition"/> is null or empty.</exception>

@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using SessionGate.RateLimiting;
+using SessionGate.Verification;
+
+namespace SessionGate.Authentication;
+
+/// <summary>
+/// The <see cref="SessionGateAuthenticationDefaults.AuthenticationScheme"/> scheme (DESIGN §3). In
+/// the order that charges the cheap checks before the costly one: refuses a blocked client address,
+/// reads the one session header (none: no result, the caller is anonymous), verifies it (counting a
+/// failure towards the address's block), resolves the account's tier, and builds the principal once
+/// (<c>account</c>, <c>session_key</c>, <c>tier</c>). Failures carry a
+/// <see cref="SessionAuthenticationException"/>; a challenge or forbid answers the documented RFC 9457
+/// problem. ASP.NET Core runs the handler once per request however many callers authenticate.
+/// </summary>
+internal sealed partial class SessionGateAuthenticationHandler : AuthenticationHandler<SessionGateAuthenticationOptions>
+{
+    private readonly ISessionVerifier _verifier;
+    private readonly IClientBlocker _blocker;
+    private readonly ITierResolver _tiers;
+    private readonly SessionGateRuntimeSettings _settings;
+
+    public SessionGateAuthenticationHandler(
+        IOptionsMonitor<SessionGateAuthenticationOptions> options,
+        ILoggerFactory logger,
+        UrlEncoder encoder,
+        ISessionVerifier verifier,
+        IClientBlocker blocker,
+        ITierResolver tiers,
+        SessionGateRuntimeSettings settings)
+        : base(options, logger, encoder)
+    {
+        _verifier = verifier;
+        _blocker = blocker;
+        _tiers = tiers;
+        _settings = settings;
+    }
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string client = ClientAddresses.Of(Context);
+        if (await _blocker.GetBlockedForAsync(client, Context.RequestAborted).ConfigureAwait(false) is { } blockedFor)
+        {
+            return AuthenticateResult.Fail(new SessionAuthenticationException(
+                SessionError.IpBlocked, "Too many failed authentications from this address; try again later.", blockedFor));
+        }
+
+        if (!TryGetHeader(Request.Headers, out string? header, out bool ambiguous))
+        {
+            return ambiguous
+                ? await FailAsync(client, SessionError.SessionMalformed, "Send exactly one session header.").ConfigureAwait(false)
+                : AuthenticateResult.NoResult();
+        }
+
+        SessionVerdict verdict = await _verifier.VerifyAsync(header!, Context.RequestAborted).ConfigureAwait(false);
+        if (!verdict.IsValid)
+        {
+            return await FailAsync(client, verdict.Error, verdict.Detail).ConfigureAwait(false);
+        }
+
+        VerifiedSession session = verdict.Session!;
+        QuotaPolicy tier = await _tiers.ResolveAsync(session.Account, Context.RequestAborted).ConfigureAwait(false);
+        Context.Features.Set<ISessionGateFeature>(new SessionGateFeature(session, verdict.Key!));
+        return AuthenticateResult.Success(new AuthenticationTicket(CreatePrincipal(session, tier), Scheme.Name));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        AuthenticateResult result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        if (result.Failure is SessionAuthenticationException failure)
+        {
+            await ProblemResponses.WriteAsync(Context, failure.Error, failure.Detail, failure.RetryAfter).ConfigureAwait(false);
+            return;
+        }
+
+        await ProblemResponses.WriteAsync(Context, SessionError.SessionRequired, $"This route requires a {_settings.HeaderName} header.").ConfigureAwait(false);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ProblemResponses.WriteAsync(Context, SessionError.ScopeDenied, SessionScopeRequirement.DeniedDetail);
+
+    private async Task<AuthenticateResult> FailAsync(string client, SessionError error, string? detail)
+    {
+        if (SessionErrors.IsAuthenticationFailure(error))
+        {
+            TimeSpan? blocked = await _blocker.RecordFailureAsync(client, Context.RequestAborted).ConfigureAwait(false);
+            if (blocked is not null)
+            {
+                LogClientBlocked(Logger, client, blocked.Value.TotalSeconds);
+            }
+        }
+
+        LogRefused(Logger, SessionErrors.Describe(error).Code, Request.Path.Value);
+        return AuthenticateResult.Fail(new SessionAuthenticationException(error, detail));
+    }
+
+    private bool TryGetHeader(IHeaderDictionary headers, out string? value, out bool ambiguous)
+    {
+        // Proxies that drop '_' in header names forward "kira-session"; accept either, but only one value.
+        StringValues primary = headers[_settings.HeaderName];
+        StringValues alternate = _settings.AlternateHeaderName is null ? StringValues.Empty : headers[_settings.AlternateHeaderName];
+        int count = primary.Count + alternate.Count;
+        ambiguous = count > 1;
+        value = count == 1 ? (primary.Count == 1 ? primary[0] : alternate[0]) : null;
+        return count == 1;
+    }
+
+    private static ClaimsPrincipal CreatePrincipal(VerifiedSession session, QuotaPolicy tier)
+    {
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(SessionClaimTypes.Account, session.Account),
+                new Claim(SessionClaimTypes.SessionKey, session.PublicKeyHex),
+                new Claim(SessionClaimTypes.Tier, tier.Name),
+            ],
+            SessionClaimTypes.AuthenticationType,
+            SessionClaimTypes.Account,
+            roleType: null);
+        return new ClaimsPrincipal(identity);
+    }
+
+    // Event ids 1000–1019: authentication (see docs/architecture.md for the ranges).
+    [LoggerMessage(EventId = 1000, EventName = "SessionRefused", Level = LogLevel.Debug, Message = "Refused a request with {Code} on {Path}")]
+    private static partial void LogRefused(ILogger logger, string code, string? path);
+
+    [LoggerMessage(EventId = 1001, EventName = "ClientBlocked", Level = LogLevel.Warning, Message = "Blocked client {Client} for {Seconds} s after repeated authentication failures")]
+    private static partial void LogClientBlocked(ILogger logger, string client, double seconds);
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http;
+using SessionGate.Authentication;
+using SessionGate.RateLimiting.Quotas;
+using SessionGate.RateLimiting.Tiers;
+
+namespace SessionGate.RateLimiting;
+
+/// <summary>
+/// A rate-limit partition as ASP.NET Core's limiter sees it: whose budget (an account, or an
+/// anonymous client address), under which limits, at which cost per request. Computed from what
+/// authentication already established (the session feature and the <c>tier</c> claim) and the
+/// route's metadata, so it is a pure function of the request: ASP.NET may compute it twice.
+/// </summary>
+/// <param name="Key">The budget's name (<see cref="PartitionKey"/>), the same on every instance.</param>
+/// <param name="Policy">The limits of the caller's tier (or the anonymous limits).</param>
+/// <param name="Cost">Cost units one request takes (the route's <c>SessionGate.Cost</c>).</param>
+public readonly record struct QuotaPartition(string Key, QuotaPolicy Policy, int Cost)
+{
+    // Addresses are bounded by the transport, but a custom connection feature could hand anything over.
+    private const int MaxAddressLength = 128;
+
+    /// <summary>The partition of <paramref name="context"/>.</summary>
+    internal static QuotaPartition For(HttpContext context, TierCatalog tiers)
+    {
+        int cost = RouteSettings.For(context.GetEndpoint()).Cost;
+        if (context.Features.Get<ISessionGateFeature>() is { } session)
+        {
+            string? tierName = context.User.FindFirst(SessionClaimTypes.Tier)?.Value;
+            QuotaPolicy policy = tierName is not null && tiers.TryGetTier(tierName, out QuotaPolicy? tier) ? tier : tiers.Lowest;
+            return new QuotaPartition(PartitionKey.ForAccount(session.Session.Account), policy, cost);
+        }
+
+        string address = ClientAddresses.Of(context);
+        return new QuotaPartition(PartitionKey.ForAddress(address.Length > MaxAddressLength ? address[..MaxAddressLength] : address), tiers.Anonymous, cost);
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Http;
+using SessionGate.RateLimiting.Tiers;
+
+namespace SessionGate.RateLimiting;
+
+/// <summary>
+/// What a request limited by SessionGate reports about its limits: the RateLimit and RateLimit-Policy
+/// headers of a granted response (rejections write their own) and the
+/// <see cref="ISessionGateRateLimitFeature"/>. Attached by the SessionGate middleware, after
+/// authentication, to requests whose endpoint uses the <see cref="SessionGatePolicyNames.PerAccount"/>
+/// policy; the partition computed here is the one the policy then uses (computed once per request).
+/// </summary>
+internal sealed class RateLimitResponse : ISessionGateRateLimitFeature
+{
+    private static readonly Func<object, Task> WriteHeaders = state =>
+    {
+        var response = (RateLimitResponse)state;
+        IHeaderDictionary headers = response._context.Response.Headers;
+        if (!headers.ContainsKey(RateLimitHeaders.RateLimitHeader) && response.TryGetOutcome(out RateLimitOutcome? outcome))
+        {
+            RateLimitHeaders.Apply(headers, outcome.Policy, outcome.Decision);
+        }
+
+        return Task.CompletedTask;
+    };
+
+    private readonly HttpContext _context;
+    private readonly RateLimitOutcomes _outcomes;
+
+    private RateLimitResponse(HttpContext context, RateLimitOutcomes outcomes, QuotaPartition partition)
+    {
+        _context = context;
+        _outcomes = outcomes;
+        Partition = partition;
+    }
+
+    /// <summary>The request's partition.</summary>
+    public QuotaPartition Partition { get; }
+
+    /// <inheritdoc />
+    public QuotaPolicy Policy => Outcome().Policy;
+
+    /// <inheritdoc />
+    public QuotaDecision Decision => Outcome().Decision;
+
+    /// <summary>Attaches the response to <paramref name="context"/> (once authentication has set the caller).</summary>
+    public static void Attach(HttpContext context, RateLimitOutcomes outcomes, TierCatalog tiers)
+    {
+        var response = new RateLimitResponse(context, outcomes, QuotaPartition.For(context, tiers));
+        context.Features.Set<ISessionGateRateLimitFeature>(response);
+        context.Response.OnStarting(WriteHeaders, response);
+    }
+
+    /// <summary>The partition of <paramref name="context"/>: the attached one, else computed (a pure function of the request).</summary>
+    public static QuotaPartition PartitionOf(HttpContext context, TierCatalog tiers) =>
+        context.Features.Get<ISessionGateRateLimitFeature>() is RateLimitResponse attached ? attached.Partition : QuotaPartition.For(context, tiers);
+
+    private bool TryGetOutcome([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RateLimitOutcome? outcome) =>
+        _outcomes.TryGet(Partition.Key, out outcome);
+
+    private RateLimitOutcome Outcome() => TryGetOutcome(out RateLimitOutcome? outcome)
+        ? outcome
+        : throw new InvalidOperationException("The rate limiter has not decided this request yet (read the feature from the endpoint, after UseRateLimiter).");
+}
