@@ -1,6 +1,7 @@
 using System.Security.Claims;
-using SessionGate.Authentication;
+using SessionGate.AspNetCore.Authentication;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 
 namespace ProtectedApi;
 

@@ -5,6 +5,7 @@
 // (the key in appsettings.json is the public worked example of docs/protocol.md: for trying only.)
 using ProtectedApi;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 

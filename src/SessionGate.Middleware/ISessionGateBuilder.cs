@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace SessionGate;
+namespace SessionGate.AspNetCore;
 
 /// <summary>Returned by <c>AddSessionGate()</c> to configure SessionGate further.</summary>
 public interface ISessionGateBuilder

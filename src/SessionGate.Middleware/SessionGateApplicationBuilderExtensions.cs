@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
-using SessionGate.Admin;
-using SessionGate.Authentication;
-using SessionGate.Dashboard;
-using SessionGate.DemoPage;
-using SessionGate.Endpoints;
-using SessionGate.Metrics;
+using SessionGate.AspNetCore.Admin;
+using SessionGate.AspNetCore.Authentication;
+using SessionGate.AspNetCore.Dashboard;
+using SessionGate.AspNetCore.DemoPage;
+using SessionGate.AspNetCore.Endpoints;
+using SessionGate.AspNetCore.Metrics;
 
 namespace Microsoft.AspNetCore.Builder;
 

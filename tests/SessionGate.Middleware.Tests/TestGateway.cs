@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SessionGate.Crypto;
 using SessionGate.Protocol;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 
 namespace SessionGate.Middleware.Tests;
 

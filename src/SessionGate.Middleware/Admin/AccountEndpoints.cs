@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SessionGate.Usage;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary><c>/admin/accounts/{account}</c>: the account view, and setting or removing its tier override.</summary>
 internal sealed class AccountEndpoints(AdminServices services, ILogger logger)
@@ -31,7 +31,7 @@ internal sealed class AccountEndpoints(AdminServices services, ILogger logger)
         string tier = "";
         if (name is not null)
         {
-            if (services.Tiers.TryGetTier(name, out RateLimiting.QuotaPolicy? policy))
+            if (services.Tiers.TryGetTier(name, out SessionGate.RateLimiting.QuotaPolicy? policy))
             {
                 tier = policy.Name;
             }

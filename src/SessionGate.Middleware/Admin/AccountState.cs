@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using SessionGate.Balances;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 using SessionGate.RateLimiting.Quotas;
 using SessionGate.Storage.Redis;
 using SessionGate.Usage;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary>
 /// An account as the admin API shows it: balance, the tier in force and why, what remains of each

@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SessionGate.Authentication;
-using SessionGate.Configuration;
+using SessionGate.AspNetCore.Authentication;
+using SessionGate.AspNetCore.Configuration;
 using SessionGate.Storage.Redis;
 using SessionGate.Usage;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary>
 /// The admin API under <c>{PathPrefix}/admin</c> (docs/admin-api.md). Runs inside the PathPrefix

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary>
 /// Reads an admin request body strictly: <c>application/json</c> only (415 otherwise), at most

@@ -1,7 +1,7 @@
 using System.Globalization;
 using SessionGate.Protocol;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary>Parsers for path segments and query parameters; each failure is reported under the parameter's name.</summary>
 internal static class AdminInput

@@ -1,4 +1,4 @@
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary>
 /// A refusal of an admin request, thrown by the handlers and written once by

@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using SessionGate.Authentication;
+using SessionGate.AspNetCore.Authentication;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary>Writes admin answers: JSON built with Utf8JsonWriter (no reflection) and RFC 9457 problems.</summary>
 internal static class AdminResponses

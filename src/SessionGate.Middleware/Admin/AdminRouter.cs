@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary>Handles one admin route; <paramref name="values"/> are the route's parameters in template order.</summary>
 internal delegate Task AdminHandler(HttpContext context, string[] values);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary>The admin API's route table (docs/admin-api.md); the OpenAPI document lists exactly these (tested).</summary>
 internal static class AdminRoutes

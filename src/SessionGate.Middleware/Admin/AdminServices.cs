@@ -1,6 +1,7 @@
-using SessionGate.Configuration;
+using SessionGate.AspNetCore.Configuration;
 using SessionGate.Keys;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 using SessionGate.RateLimiting.Tiers;
 using SessionGate.Usage;
 using SessionGate.Verification;
@@ -8,7 +9,7 @@ using SessionGate.Balances;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary>
 /// What the admin handlers work with: the registered seams (the same instances the gateway's request

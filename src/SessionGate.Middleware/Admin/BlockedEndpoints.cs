@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SessionGate.Verification;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary><c>/admin/blocked</c>: clients blocked for repeated authentication failures (KIP_9.1), and lifting a block.</summary>
 internal sealed class BlockedEndpoints(AdminServices services, ILogger logger)

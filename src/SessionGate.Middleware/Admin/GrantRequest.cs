@@ -3,7 +3,7 @@ using SessionGate.Chain;
 using SessionGate.Keys;
 using SessionGate.Protocol;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary>Parses and validates a grant body (docs/admin-api.md), reporting every error at once.</summary>
 internal static class GrantRequest

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary>
 /// A JSON object's properties matched case-insensitively (camelCase names in the contract, any case

@@ -5,7 +5,7 @@ using SessionGate.Keys;
 using SessionGate.Protocol;
 using SessionGate.Verification;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary><c>/admin/keys…</c>: grant, get, list by account, disable (permanent), is-disabled, validate (dry run).</summary>
 internal sealed class KeyEndpoints(AdminServices services, ILogger logger)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SessionGate.Keys;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary>The key record as the admin API returns it (docs/admin-api.md, "Key record").</summary>
 internal static class KeyRecordJson

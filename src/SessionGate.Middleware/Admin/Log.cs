@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 internal static partial class Log
 {

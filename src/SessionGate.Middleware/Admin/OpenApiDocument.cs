@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary>
 /// Serves the hand-written OpenAPI 3.1 document of the admin API (embedded resource admin-openapi.json).
@@ -25,7 +25,7 @@ internal static class OpenApiDocument
 
     private static byte[] Load()
     {
-        using Stream stream = typeof(OpenApiDocument).Assembly.GetManifestResourceStream("SessionGate.Admin.admin-openapi.json")
+        using Stream stream = typeof(OpenApiDocument).Assembly.GetManifestResourceStream("SessionGate.AspNetCore.Admin.admin-openapi.json")
             ?? throw new InvalidOperationException("The embedded admin OpenAPI document is missing.");
         using var copy = new MemoryStream();
         stream.CopyTo(copy);

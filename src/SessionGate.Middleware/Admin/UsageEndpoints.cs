@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using SessionGate.Usage;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary><c>GET /admin/usage</c>: the dashboard's data, overall and per account over the last minute.</summary>
 internal sealed class UsageEndpoints(AdminServices services)

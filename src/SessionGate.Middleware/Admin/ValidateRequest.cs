@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary>The validate body: <c>{ "path": "/", "method": "GET", "cost": 1 }</c>, every property optional.</summary>
 internal static class ValidateRequest

@@ -1,4 +1,4 @@
-namespace SessionGate.Admin;
+namespace SessionGate.AspNetCore.Admin;
 
 /// <summary>Collects every validation error of a request (property or parameter → messages) so one 400 reports them all.</summary>
 internal sealed class ValidationErrors

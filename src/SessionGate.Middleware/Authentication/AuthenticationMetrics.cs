@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using SessionGate.Diagnostics;
 using SessionGate.Verification;
 
-namespace SessionGate.Authentication;
+namespace SessionGate.AspNetCore.Authentication;
 
 /// <summary>
 /// Counts what authentication decided for each request on the <c>SessionGate</c> meter:

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 
-namespace SessionGate.Authentication;
+namespace SessionGate.AspNetCore.Authentication;
 
 /// <summary>The client's address as text, the key of IP blocking and of anonymous rate-limit partitions.</summary>
 internal static class ClientAddresses

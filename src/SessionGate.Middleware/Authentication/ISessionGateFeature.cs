@@ -1,7 +1,7 @@
 using SessionGate.Keys;
 using SessionGate.Verification;
 
-namespace SessionGate.Authentication;
+namespace SessionGate.AspNetCore.Authentication;
 
 /// <summary>The verified session of the current request, as an HttpContext feature.</summary>
 public interface ISessionGateFeature

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using SessionGate.Verification;
 
-namespace SessionGate.Authentication;
+namespace SessionGate.AspNetCore.Authentication;
 
 /// <summary>
 /// Writes RFC 9457 <c>application/problem+json</c> refusals with the stable <c>code</c> extension

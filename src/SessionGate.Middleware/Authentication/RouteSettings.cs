@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 
-namespace SessionGate.Authentication;
+namespace SessionGate.AspNetCore.Authentication;
 
 /// <summary>SessionGate's effective per-route switches, read from the selected endpoint's metadata.</summary>
 /// <param name="Bypass">Out of SessionGate entirely (<c>.DisableSessionGate()</c>).</param>

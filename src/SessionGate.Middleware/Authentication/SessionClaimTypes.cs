@@ -1,4 +1,4 @@
-namespace SessionGate.Authentication;
+namespace SessionGate.AspNetCore.Authentication;
 
 /// <summary>Claim types SessionGate puts on <c>HttpContext.User</c> for a verified session.</summary>
 public static class SessionClaimTypes

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 
-namespace SessionGate.Authentication;
+namespace SessionGate.AspNetCore.Authentication;
 
 /// <summary>The SessionGate authentication scheme (registered by <c>AddSessionGate()</c>).</summary>
 public static class SessionGateAuthenticationDefaults

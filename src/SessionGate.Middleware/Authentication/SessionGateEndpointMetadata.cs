@@ -1,4 +1,4 @@
-namespace SessionGate.Authentication;
+namespace SessionGate.AspNetCore.Authentication;
 
 /// <summary>Marks an endpoint as requiring a valid <c>kira_session</c> header (401 <c>session_required</c> without one).</summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, Inherited = true, AllowMultiple = false)]

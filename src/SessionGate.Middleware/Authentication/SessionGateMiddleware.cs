@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 using SessionGate.RateLimiting.Tiers;
 using SessionGate.Verification;
 
-namespace SessionGate.Authentication;
+namespace SessionGate.AspNetCore.Authentication;
 
 /// <summary>
 /// SessionGate's per-route rules on top of the <see cref="SessionGateAuthenticationHandler"/> scheme

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SessionGate.Authentication;
+namespace SessionGate.AspNetCore.Authentication;
 
 /// <summary>
 /// SessionGate's per-route settings as endpoint metadata (KIP_9 / KIP_9.2): whether a session is

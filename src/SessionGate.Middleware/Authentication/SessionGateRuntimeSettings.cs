@@ -1,4 +1,4 @@
-namespace SessionGate.Authentication;
+namespace SessionGate.AspNetCore.Authentication;
 
 /// <summary>Settings the middleware needs on every request, resolved once from the options.</summary>
 internal sealed record SessionGateRuntimeSettings(string HeaderName, string? AlternateHeaderName, string PathPrefix)

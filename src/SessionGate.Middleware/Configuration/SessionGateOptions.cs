@@ -1,8 +1,9 @@
 using SessionGate.Chain;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 using SessionGate.Verification;
 
-namespace SessionGate.Configuration;
+namespace SessionGate.AspNetCore.Configuration;
 
 /// <summary>
 /// The <c>SessionGate</c> configuration section (DESIGN §5). These names are the product's public

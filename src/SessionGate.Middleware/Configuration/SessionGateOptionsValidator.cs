@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using SessionGate.Crypto;
 using SessionGate.Protocol;
 
-namespace SessionGate.Configuration;
+namespace SessionGate.AspNetCore.Configuration;
 
 /// <summary>
 /// Validates the whole <c>SessionGate</c> section at start-up and reports every problem at once,
@@ -64,7 +64,7 @@ internal sealed class SessionGateOptionsValidator : IValidateOptions<SessionGate
 
         errors.AddRange((options.Chain ?? new Chain.ChainOptions()).Validate($"{S}:Chain"));
         ValidateClientBlocking(options, errors);
-        errors.AddRange(RateLimiting.Tiers.TierPolicyValidation.Validate(options.RateLimiting ?? new(), $"{S}:RateLimiting"));
+        errors.AddRange(SessionGate.RateLimiting.Tiers.TierPolicyValidation.Validate(options.RateLimiting ?? new(), $"{S}:RateLimiting"));
         ValidateKeys(options, prefixValid, errors);
         ValidateAdmin(options.Admin ?? new AdminOptions(), errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
-using SessionGate.EmbeddedFiles;
+using SessionGate.AspNetCore.EmbeddedFiles;
 
-namespace SessionGate.Dashboard;
+namespace SessionGate.AspNetCore.Dashboard;
 
 /// <summary>The dashboard's files, embedded in this assembly and keyed by the path they are served at below <c>{PathPrefix}</c>.</summary>
 internal static class DashboardAssets
@@ -12,10 +12,10 @@ internal static class DashboardAssets
     /// <summary>Logical names of the embedded resources (see the csproj), by the path they are served at.</summary>
     private static readonly (string Path, string Resource, string ContentType)[] Files =
     [
-        (PagePath, "SessionGate.Dashboard.index.html", "text/html; charset=utf-8"),
-        (PagePath + "/dashboard.js", "SessionGate.Dashboard.dashboard.js", "text/javascript; charset=utf-8"),
-        (PagePath + "/dashboard.css", "SessionGate.Dashboard.dashboard.css", "text/css; charset=utf-8"),
-        (PagePath + "/icon.svg", "SessionGate.Dashboard.icon.svg", "image/svg+xml"),
+        (PagePath, "SessionGate.AspNetCore.Dashboard.index.html", "text/html; charset=utf-8"),
+        (PagePath + "/dashboard.js", "SessionGate.AspNetCore.Dashboard.dashboard.js", "text/javascript; charset=utf-8"),
+        (PagePath + "/dashboard.css", "SessionGate.AspNetCore.Dashboard.dashboard.css", "text/css; charset=utf-8"),
+        (PagePath + "/icon.svg", "SessionGate.AspNetCore.Dashboard.icon.svg", "image/svg+xml"),
     ];
 
     private static readonly Lazy<FrozenDictionary<string, EmbeddedFile>> All = new(() =>

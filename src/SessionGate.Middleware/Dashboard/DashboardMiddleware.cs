@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using SessionGate.Configuration;
-using SessionGate.EmbeddedFiles;
+using SessionGate.AspNetCore.Configuration;
+using SessionGate.AspNetCore.EmbeddedFiles;
 
-namespace SessionGate.Dashboard;
+namespace SessionGate.AspNetCore.Dashboard;
 
 /// <summary>
 /// Serves the quota dashboard at <c>{PathPrefix}/dashboard</c> and its files at

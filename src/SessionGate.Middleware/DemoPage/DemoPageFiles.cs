@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
-using SessionGate.EmbeddedFiles;
+using SessionGate.AspNetCore.EmbeddedFiles;
 
-namespace SessionGate.DemoPage;
+namespace SessionGate.AspNetCore.DemoPage;
 
 /// <summary>
 /// The demo page's files, embedded in this assembly (see the csproj: the browser bundle is linked
@@ -14,10 +14,10 @@ internal static class DemoPageFiles
 
     private static readonly (string Path, string Resource, string ContentType)[] Files =
     [
-        (PagePath, "SessionGate.DemoPage.demo.html", "text/html; charset=utf-8"),
-        (PagePath + "/sessiongate-client.js", "SessionGate.DemoPage.sessiongate-client.js", "text/javascript; charset=utf-8"),
-        (PagePath + "/demo.js", "SessionGate.DemoPage.demo.js", "text/javascript; charset=utf-8"),
-        (PagePath + "/demo.css", "SessionGate.DemoPage.demo.css", "text/css; charset=utf-8"),
+        (PagePath, "SessionGate.AspNetCore.DemoPage.demo.html", "text/html; charset=utf-8"),
+        (PagePath + "/sessiongate-client.js", "SessionGate.AspNetCore.DemoPage.sessiongate-client.js", "text/javascript; charset=utf-8"),
+        (PagePath + "/demo.js", "SessionGate.AspNetCore.DemoPage.demo.js", "text/javascript; charset=utf-8"),
+        (PagePath + "/demo.css", "SessionGate.AspNetCore.DemoPage.demo.css", "text/css; charset=utf-8"),
     ];
 
     private static readonly Lazy<FrozenDictionary<string, EmbeddedFile>> All = new(() =>

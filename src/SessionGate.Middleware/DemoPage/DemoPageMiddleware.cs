@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using SessionGate.Chain;
-using SessionGate.Configuration;
-using SessionGate.EmbeddedFiles;
+using SessionGate.AspNetCore.Configuration;
+using SessionGate.AspNetCore.EmbeddedFiles;
 
-namespace SessionGate.DemoPage;
+namespace SessionGate.AspNetCore.DemoPage;
 
 /// <summary>
 /// The browser demo under <c>PathPrefix</c>: <c>GET /demo</c> (a page with the <c>&lt;session-key&gt;</c>

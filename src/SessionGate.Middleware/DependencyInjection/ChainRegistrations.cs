@@ -4,10 +4,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using SessionGate.Balances;
 using SessionGate.Chain;
-using SessionGate.Configuration;
+using SessionGate.AspNetCore.Configuration;
 using SessionGate.Storage.Redis;
 
-namespace SessionGate.DependencyInjection;
+namespace SessionGate.AspNetCore.DependencyInjection;
 
 /// <summary>
 /// The chain seams: where blocks are kept (<see cref="IBlockStore"/>), where they come from

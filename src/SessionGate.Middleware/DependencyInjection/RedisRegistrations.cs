@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using SessionGate.Configuration;
+using SessionGate.AspNetCore.Configuration;
 using SessionGate.Storage.Redis;
 using StackExchange.Redis;
 
-namespace SessionGate.DependencyInjection;
+namespace SessionGate.AspNetCore.DependencyInjection;
 
 /// <summary>
 /// The one Redis connection every Redis store shares. Registered always but made only when a store

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using SessionGate;
+using SessionGate.AspNetCore;
 using SessionGate.Chain;
-using SessionGate.Configuration;
-using SessionGate.DependencyInjection;
+using SessionGate.AspNetCore.Configuration;
+using SessionGate.AspNetCore.DependencyInjection;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;

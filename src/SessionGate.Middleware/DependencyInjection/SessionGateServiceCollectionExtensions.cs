@@ -2,13 +2,15 @@ using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using SessionGate;
-using SessionGate.Authentication;
-using SessionGate.Configuration;
-using SessionGate.DependencyInjection;
+using SessionGate.AspNetCore;
+using SessionGate.AspNetCore.Authentication;
+using SessionGate.AspNetCore.Configuration;
+using SessionGate.AspNetCore.DependencyInjection;
 using SessionGate.Hosting;
-using SessionGate.Metrics;
+using SessionGate.AspNetCore.Hosting;
+using SessionGate.AspNetCore.Metrics;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

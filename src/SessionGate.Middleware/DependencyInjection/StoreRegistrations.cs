@@ -6,6 +6,7 @@ using SessionGate.Balances;
 using SessionGate.Keys;
 using SessionGate.Keys.Redis;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 using SessionGate.RateLimiting.Quotas;
 using SessionGate.RateLimiting.Redis;
 using SessionGate.RateLimiting.Tiers;
@@ -14,7 +15,7 @@ using SessionGate.Usage;
 using SessionGate.Verification;
 using SessionGate.Verification.Blocking;
 
-namespace SessionGate.DependencyInjection;
+namespace SessionGate.AspNetCore.DependencyInjection;
 
 /// <summary>
 /// The stores, each an interface with an in-memory and a Redis implementation chosen when it is first

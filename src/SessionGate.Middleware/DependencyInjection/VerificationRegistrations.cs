@@ -2,11 +2,11 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SessionGate.Chain;
-using SessionGate.Configuration;
+using SessionGate.AspNetCore.Configuration;
 using SessionGate.Keys;
 using SessionGate.Verification;
 
-namespace SessionGate.DependencyInjection;
+namespace SessionGate.AspNetCore.DependencyInjection;
 
 /// <summary>The session verifier, over whichever block feed and key directory are registered.</summary>
 internal static class VerificationRegistrations

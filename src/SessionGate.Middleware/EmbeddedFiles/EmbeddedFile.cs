@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace SessionGate.EmbeddedFiles;
+namespace SessionGate.AspNetCore.EmbeddedFiles;
 
 /// <summary>
 /// A file of this assembly's embedded resources (the dashboard's and the demo page's), read once, so

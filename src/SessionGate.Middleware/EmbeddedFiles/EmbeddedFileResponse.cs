@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
-using SessionGate.Authentication;
+using SessionGate.AspNetCore.Authentication;
 
-namespace SessionGate.EmbeddedFiles;
+namespace SessionGate.AspNetCore.EmbeddedFiles;
 
 /// <summary>
 /// How the gateway's own pages and their files are answered: GET and HEAD only (405 problem

@@ -3,12 +3,12 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using SessionGate.Authentication;
-using SessionGate.Configuration;
+using SessionGate.AspNetCore.Authentication;
+using SessionGate.AspNetCore.Configuration;
 using SessionGate.Chain;
 using SessionGate.Verification;
 
-namespace SessionGate.Endpoints;
+namespace SessionGate.AspNetCore.Endpoints;
 
 /// <summary>
 /// The gateway's own endpoints under <c>PathPrefix</c> (default <c>/_sessiongate</c>):

@@ -2,10 +2,11 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
-using SessionGate.Authentication;
+using SessionGate.AspNetCore.Authentication;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 
-namespace SessionGate.Endpoints;
+namespace SessionGate.AspNetCore.Endpoints;
 
 /// <summary>
 /// Writes <c>GET {PathPrefix}/methods</c> (like INTERX's <c>rpc_methods</c>): every route SessionGate

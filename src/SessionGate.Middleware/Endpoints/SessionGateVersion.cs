@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace SessionGate.Endpoints;
+namespace SessionGate.AspNetCore.Endpoints;
 
 /// <summary>The product version reported by <c>/version</c>: "v" + the assembly's informational version.</summary>
 public static class SessionGateVersion

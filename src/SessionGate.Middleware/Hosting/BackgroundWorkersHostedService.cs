@@ -5,10 +5,14 @@ using SessionGate.Balances;
 using SessionGate.Chain;
 using SessionGate.Keys;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 using SessionGate.Usage;
 using SessionGate.Verification;
 
-namespace SessionGate.Hosting;
+using SessionGate.Hosting;
+using SessionGate.AspNetCore.Hosting;
+
+namespace SessionGate.AspNetCore.Hosting;
 
 /// <summary>
 /// Runs the background loops for the lifetime of the host: of every registered

@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SessionGate.Configuration;
+using SessionGate.AspNetCore.Configuration;
 using SessionGate.Keys;
 using SessionGate.Protocol;
 using SessionGate.Storage.Redis;
 
-namespace SessionGate.Hosting;
+using SessionGate.Hosting;
+using SessionGate.AspNetCore.Hosting;
+
+namespace SessionGate.AspNetCore.Hosting;
 
 /// <summary>
 /// Registers the keys of <c>SessionGate:Keys</c> before the server accepts requests (idempotent:

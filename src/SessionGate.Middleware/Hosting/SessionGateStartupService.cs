@@ -2,11 +2,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SessionGate.Chain;
-using SessionGate.Configuration;
-using SessionGate.DependencyInjection;
+using SessionGate.AspNetCore.Configuration;
+using SessionGate.AspNetCore.DependencyInjection;
 using SessionGate.Storage.Redis;
 
-namespace SessionGate.Hosting;
+using SessionGate.Hosting;
+using SessionGate.AspNetCore.Hosting;
+
+namespace SessionGate.AspNetCore.Hosting;
 
 /// <summary>
 /// Runs before the server accepts requests (<see cref="IHostedLifecycleService.StartingAsync"/>): opens

@@ -2,9 +2,12 @@ using System.Text;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SessionGate.Configuration;
+using SessionGate.AspNetCore.Configuration;
 
-namespace SessionGate.Hosting;
+using SessionGate.Hosting;
+using SessionGate.AspNetCore.Hosting;
+
+namespace SessionGate.AspNetCore.Hosting;
 
 /// <summary>
 /// Kestrel decodes request header values as UTF-8 and refuses a request whose header bytes are not

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 
-namespace SessionGate.Metrics;
+namespace SessionGate.AspNetCore.Metrics;
 
 /// <summary>How an instrument's measurements are aggregated and exposed.</summary>
 internal enum MetricKind

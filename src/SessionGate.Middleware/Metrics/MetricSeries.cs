@@ -1,4 +1,4 @@
-namespace SessionGate.Metrics;
+namespace SessionGate.AspNetCore.Metrics;
 
 /// <summary>
 /// One time series of an instrument: a fixed tag set (sorted by name) and its aggregate. Updated

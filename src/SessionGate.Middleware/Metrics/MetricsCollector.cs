@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Numerics;
 using Microsoft.Extensions.Options;
-using SessionGate.Configuration;
+using SessionGate.AspNetCore.Configuration;
 
-namespace SessionGate.Metrics;
+namespace SessionGate.AspNetCore.Metrics;
 
 /// <summary>
 /// Listens to the configured meters of this host (SessionGate's own and ASP.NET Core's) and keeps

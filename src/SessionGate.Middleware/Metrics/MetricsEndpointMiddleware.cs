@@ -1,9 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using SessionGate.Configuration;
+using SessionGate.AspNetCore.Configuration;
 
-namespace SessionGate.Metrics;
+namespace SessionGate.AspNetCore.Metrics;
 
 /// <summary>
 /// <c>GET {PathPrefix}/metrics</c>: the Prometheus text exposition of the <c>SessionGate</c> meter and

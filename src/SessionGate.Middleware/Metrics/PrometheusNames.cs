@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SessionGate.Metrics;
+namespace SessionGate.AspNetCore.Metrics;
 
 /// <summary>
 /// Maps OpenTelemetry-style instrument names to Prometheus names, as OpenTelemetry's Prometheus

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace SessionGate.Metrics;
+namespace SessionGate.AspNetCore.Metrics;
 
 /// <summary>
 /// Writes the Prometheus text exposition format 0.0.4: per family one <c># HELP</c> and one

@@ -1,6 +1,9 @@
 using System.Threading.RateLimiting;
 
-namespace SessionGate.RateLimiting;
+using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
+
+namespace SessionGate.AspNetCore.RateLimiting;
 
 /// <summary>
 /// The answer to a synchronous acquisition attempt: "not decided here". SessionGate decides

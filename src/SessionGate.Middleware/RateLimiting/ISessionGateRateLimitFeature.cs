@@ -1,4 +1,7 @@
-namespace SessionGate.RateLimiting;
+using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
+
+namespace SessionGate.AspNetCore.RateLimiting;
 
 /// <summary>The rate-limit outcome of the current request (tier, remaining quota), as an HttpContext feature.</summary>
 public interface ISessionGateRateLimitFeature

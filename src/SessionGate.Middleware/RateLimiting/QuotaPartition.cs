@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Http;
-using SessionGate.Authentication;
+using SessionGate.AspNetCore.Authentication;
 using SessionGate.RateLimiting.Quotas;
 using SessionGate.RateLimiting.Tiers;
 
-namespace SessionGate.RateLimiting;
+using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
+
+namespace SessionGate.AspNetCore.RateLimiting;
 
 /// <summary>
 /// A rate-limit partition as ASP.NET Core's limiter sees it: whose budget (an account, or an

@@ -2,7 +2,10 @@ using System.Diagnostics;
 using System.Threading.RateLimiting;
 using SessionGate.Usage;
 
-namespace SessionGate.RateLimiting;
+using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
+
+namespace SessionGate.AspNetCore.RateLimiting;
 
 /// <summary>
 /// The limiter of one <see cref="QuotaPartition"/>, created and evicted by ASP.NET Core's partitioned
@@ -25,7 +28,7 @@ internal sealed class QuotaPartitionLimiter : RateLimiter
         _quotas = quotas;
         _usage = usage;
         _outcomes = outcomes;
-        _account = Quotas.PartitionKey.AccountOf(partition.Key);
+        _account = SessionGate.RateLimiting.Quotas.PartitionKey.AccountOf(partition.Key);
     }
 
     /// <summary>Idle since the last acquisition ended (ASP.NET Core evicts partitions idle for a while).</summary>

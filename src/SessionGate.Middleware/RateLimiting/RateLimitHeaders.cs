@@ -6,8 +6,9 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 
-namespace SessionGate.RateLimiting;
+namespace SessionGate.AspNetCore.RateLimiting;
 
 /// <summary>Formats the RateLimit and RateLimit-Policy response headers of a decision.</summary>
 internal static class RateLimitHeaders

@@ -1,6 +1,9 @@
 using SessionGate.Caching;
 
-namespace SessionGate.RateLimiting;
+using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
+
+namespace SessionGate.AspNetCore.RateLimiting;
 
 /// <summary>
 /// The latest decision of each recently limited partition, for what a successful response reports

@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using SessionGate.RateLimiting.Tiers;
 
-namespace SessionGate.RateLimiting;
+using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
+
+namespace SessionGate.AspNetCore.RateLimiting;
 
 /// <summary>
 /// What a request limited by SessionGate reports about its limits: the RateLimit and RateLimit-Policy

@@ -1,6 +1,9 @@
 using System.Threading.RateLimiting;
 
-namespace SessionGate.RateLimiting;
+using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
+
+namespace SessionGate.AspNetCore.RateLimiting;
 
 /// <summary>A lease carrying SessionGate's decision; exposes the standard RetryAfter metadata.</summary>
 internal sealed class SessionGateLease : RateLimitLease

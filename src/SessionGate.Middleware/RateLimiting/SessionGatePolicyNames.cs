@@ -1,4 +1,7 @@
-namespace SessionGate.RateLimiting;
+using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
+
+namespace SessionGate.AspNetCore.RateLimiting;
 
 /// <summary>
 /// Names of SessionGate's policies: the rate-limiter policy for <c>.RequireRateLimiting(…)</c> and YARP's

@@ -1,12 +1,15 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
-using SessionGate.Authentication;
+using SessionGate.AspNetCore.Authentication;
 using SessionGate.RateLimiting.Tiers;
 using SessionGate.Usage;
 using SessionGate.Verification;
 
-namespace SessionGate.RateLimiting;
+using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
+
+namespace SessionGate.AspNetCore.RateLimiting;
 
 /// <summary>
 /// The <see cref="SessionGatePolicyNames.PerAccount"/> policy (also YARP's

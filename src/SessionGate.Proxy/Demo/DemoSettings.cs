@@ -1,5 +1,5 @@
 using System.Globalization;
-using SessionGate.Authentication;
+using SessionGate.AspNetCore.Authentication;
 
 namespace SessionGate.Proxy.Demo;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SessionGate.Balances;
 using SessionGate.Chain;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 using SessionGate.RateLimiting.Tiers;
 
 namespace SessionGate.IntegrationTests.Balances;

@@ -1,6 +1,7 @@
 using SessionGate.Balances;
 using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 
 namespace SessionGate.IntegrationTests.Balances;
 

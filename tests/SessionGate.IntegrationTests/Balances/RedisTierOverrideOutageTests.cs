@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SessionGate.Balances;
 using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 using SessionGate.RateLimiting.Tiers;
 using SessionGate.Storage.Redis;
 

@@ -5,6 +5,7 @@ using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.IntegrationTests.Proxy;
 using SessionGate.IntegrationTests.RateLimiting;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 using Xunit.Abstractions;
 
 namespace SessionGate.IntegrationTests.Faults;

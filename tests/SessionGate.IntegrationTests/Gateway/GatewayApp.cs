@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using SessionGate.Crypto;
 using SessionGate.Protocol;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 
 namespace SessionGate.IntegrationTests.Gateway;
 

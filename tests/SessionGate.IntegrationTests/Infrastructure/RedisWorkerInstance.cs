@@ -1,4 +1,5 @@
 using SessionGate.Hosting;
+using SessionGate.AspNetCore.Hosting;
 using SessionGate.Storage.Redis;
 
 namespace SessionGate.IntegrationTests.Infrastructure;

@@ -1,4 +1,5 @@
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 using Xunit.Abstractions;
 
 namespace SessionGate.IntegrationTests.RateLimiting;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SessionGate.IntegrationTests.Keys;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 using Xunit.Abstractions;
 
 namespace SessionGate.IntegrationTests.RateLimiting;

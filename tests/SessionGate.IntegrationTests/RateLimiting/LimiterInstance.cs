@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 using SessionGate.RateLimiting.Redis;
 using SessionGate.Storage.Redis;
 

@@ -1,4 +1,5 @@
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 using SessionGate.RateLimiting.Quotas;
 
 namespace SessionGate.IntegrationTests.RateLimiting;

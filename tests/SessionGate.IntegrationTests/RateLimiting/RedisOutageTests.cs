@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 using Xunit.Abstractions;
 
 namespace SessionGate.IntegrationTests.RateLimiting;

@@ -1,6 +1,7 @@
 using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.IntegrationTests.Keys;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 using SessionGate.RateLimiting.Quotas;
 using Xunit.Abstractions;
 

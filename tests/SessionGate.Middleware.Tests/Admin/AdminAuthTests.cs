@@ -1,5 +1,5 @@
 using System.Net;
-using SessionGate.Admin;
+using SessionGate.AspNetCore.Admin;
 
 namespace SessionGate.Middleware.Tests.Admin;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using SessionGate.Admin;
+using SessionGate.AspNetCore.Admin;
 
 namespace SessionGate.Middleware.Tests.Admin;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SessionGate.Keys;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 
 namespace SessionGate.Middleware.Tests.Admin;
 

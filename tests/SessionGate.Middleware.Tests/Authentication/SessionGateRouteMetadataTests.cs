@@ -1,4 +1,4 @@
-using SessionGate.Authentication;
+using SessionGate.AspNetCore.Authentication;
 
 namespace SessionGate.Middleware.Tests.Authentication;
 

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SessionGate.Crypto;
 using SessionGate.Protocol;
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 
 namespace SessionGate.Middleware.Tests.Authentication;
 
@@ -84,7 +85,7 @@ public sealed class SessionPolicyTests : IAsyncLifetime
         Assert.Equal(_account, identity.GetProperty("account").GetString());
         Assert.Equal(HexCodec.Encode(_key.PublicKey), identity.GetProperty("session_key").GetString());
         Assert.Equal("free", identity.GetProperty("tier").GetString());
-        Assert.Equal(SessionGate.Authentication.SessionClaimTypes.AuthenticationType, identity.GetProperty("authentication_type").GetString());
+        Assert.Equal(SessionGate.AspNetCore.Authentication.SessionClaimTypes.AuthenticationType, identity.GetProperty("authentication_type").GetString());
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SessionGate.Balances;
 using SessionGate.Hosting;
+using SessionGate.AspNetCore.Hosting;
 using SessionGate.Keys;
 using SessionGate.Middleware.Tests.Admin;
 using SessionGate.Protocol;

@@ -1,5 +1,5 @@
 using System.Net;
-using SessionGate.Metrics;
+using SessionGate.AspNetCore.Metrics;
 
 namespace SessionGate.Middleware.Tests.Metrics;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SessionGate.Configuration;
-using SessionGate.Metrics;
+using SessionGate.AspNetCore.Configuration;
+using SessionGate.AspNetCore.Metrics;
 
 namespace SessionGate.Middleware.Tests.Metrics;
 

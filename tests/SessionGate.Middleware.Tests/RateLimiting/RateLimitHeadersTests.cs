@@ -1,4 +1,5 @@
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 
 namespace SessionGate.Middleware.Tests.RateLimiting;
 

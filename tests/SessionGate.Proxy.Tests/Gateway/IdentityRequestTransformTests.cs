@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
-using SessionGate.Authentication;
+using SessionGate.AspNetCore.Authentication;
 using SessionGate.Proxy.Gateway.Identity;
 using Yarp.ReverseProxy.Transforms;
 

@@ -69,7 +69,7 @@ public sealed class ProxyConfigRulesTests
         var plain = new RouteConfig { RouteId = "r", ClusterId = "c" };
         RouteConfig own = plain with { RateLimiterPolicy = "mine" };
 
-        Assert.Equal(SessionGate.RateLimiting.SessionGatePolicyNames.PerAccount, (await filter.ConfigureRouteAsync(plain, cluster, default)).RateLimiterPolicy);
+        Assert.Equal(SessionGate.AspNetCore.RateLimiting.SessionGatePolicyNames.PerAccount, (await filter.ConfigureRouteAsync(plain, cluster, default)).RateLimiterPolicy);
         Assert.Equal("mine", (await filter.ConfigureRouteAsync(own, cluster, default)).RateLimiterPolicy);
         Assert.Null((await new SessionGateConfigFilter(new GatewayMode(BareProxy: true)).ConfigureRouteAsync(plain, cluster, default)).RateLimiterPolicy);
     }

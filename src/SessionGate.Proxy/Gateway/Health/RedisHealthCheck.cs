@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using SessionGate.DependencyInjection;
+using SessionGate.AspNetCore.DependencyInjection;
 using SessionGate.Storage.Redis;
 
 namespace SessionGate.Proxy.Gateway.Health;

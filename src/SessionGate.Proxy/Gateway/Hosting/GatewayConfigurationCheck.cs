@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SessionGate.Configuration;
+using SessionGate.AspNetCore.Configuration;
 using SessionGate.Proxy.Gateway.Identity;
 using SessionGate.Proxy.Gateway.Routing;
 using Yarp.ReverseProxy.Configuration;

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Security.Claims;
-using SessionGate.Authentication;
+using SessionGate.AspNetCore.Authentication;
 using Yarp.ReverseProxy.Transforms;
 
 namespace SessionGate.Proxy.Gateway.Identity;

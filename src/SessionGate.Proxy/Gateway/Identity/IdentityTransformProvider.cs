@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using SessionGate.Configuration;
+using SessionGate.AspNetCore.Configuration;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 

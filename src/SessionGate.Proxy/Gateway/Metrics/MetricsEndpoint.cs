@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SessionGate.Configuration;
-using SessionGate.Metrics;
+using SessionGate.AspNetCore.Configuration;
+using SessionGate.AspNetCore.Metrics;
 
 namespace SessionGate.Proxy.Gateway.Metrics;
 

@@ -1,4 +1,4 @@
-using SessionGate.Authentication;
+using SessionGate.AspNetCore.Authentication;
 using Yarp.ReverseProxy.Configuration;
 
 namespace SessionGate.Proxy.Gateway.Routing;

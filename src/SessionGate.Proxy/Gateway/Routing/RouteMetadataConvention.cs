@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using SessionGate.Authentication;
+using SessionGate.AspNetCore.Authentication;
 using Yarp.ReverseProxy.Configuration;
 
 namespace SessionGate.Proxy.Gateway.Routing;

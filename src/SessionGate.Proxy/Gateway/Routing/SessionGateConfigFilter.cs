@@ -1,4 +1,5 @@
 using SessionGate.RateLimiting;
+using SessionGate.AspNetCore.RateLimiting;
 using Yarp.ReverseProxy.Configuration;
 
 namespace SessionGate.Proxy.Gateway.Routing;
