@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SessionGate.Storage;
 using SessionGate.Balances;
 using SessionGate.RateLimiting;
 using SessionGate.AspNetCore.RateLimiting;
@@ -36,7 +37,7 @@ internal sealed record AccountState(string Account, BalanceResult Balance, strin
         QuotaDecision budgets = await services.Quotas.PeekAsync(PartitionKey.ForAccount(account), policy, cancellationToken).ConfigureAwait(false);
         if (budgets.Rejection == QuotaRejection.Unavailable)
         {
-            throw new RedisUnavailableException("The quota store is unavailable.", new TimeoutException());
+            throw new StoreUnavailableException("The quota store is unavailable.");
         }
 
         return new AccountState(account, balance, overrideName, source, policy, budgets);

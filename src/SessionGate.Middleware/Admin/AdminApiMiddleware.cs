@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SessionGate.Storage;
 using SessionGate.AspNetCore.Authentication;
 using SessionGate.AspNetCore.Configuration;
 using SessionGate.Storage.Redis;
@@ -87,5 +88,5 @@ internal sealed class AdminApiMiddleware
     // Besides timeouts and lost connections, Redis may refuse a command outright (e.g. OOM when the
     // repository's redis.conf "noeviction" limit is reached): the command was refused, so 503, not 500.
     private static bool IsStoreFailure(Exception e) =>
-        e is RedisUnavailableException or StackExchange.Redis.RedisException;
+        e is StoreUnavailableException or StackExchange.Redis.RedisException;
 }

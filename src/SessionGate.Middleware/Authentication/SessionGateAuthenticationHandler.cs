@@ -20,7 +20,7 @@ namespace SessionGate.AspNetCore.Authentication;
 /// <see cref="SessionAuthenticationException"/>; a challenge or forbid answers the documented RFC 9457
 /// problem. ASP.NET Core runs the handler once per request however many callers authenticate.
 /// </summary>
-internal sealed partial class SessionGateAuthenticationHandler : AuthenticationHandler<SessionGateAuthenticationOptions>
+internal sealed class SessionGateAuthenticationHandler : AuthenticationHandler<SessionGateAuthenticationOptions>
 {
     private readonly ISessionVerifier _verifier;
     private readonly IClientBlocker _blocker;
@@ -93,11 +93,11 @@ internal sealed partial class SessionGateAuthenticationHandler : AuthenticationH
             TimeSpan? blocked = await _blocker.RecordFailureAsync(client, Context.RequestAborted).ConfigureAwait(false);
             if (blocked is not null)
             {
-                LogClientBlocked(Logger, client, blocked.Value.TotalSeconds);
+                Log.ClientBlocked(Logger, client, blocked.Value.TotalSeconds);
             }
         }
 
-        LogRefused(Logger, SessionErrors.Describe(error).Code, Request.Path.Value);
+        Log.Refused(Logger, SessionErrors.Describe(error).Code, Request.Path.Value);
         return AuthenticateResult.Fail(new SessionAuthenticationException(error, detail));
     }
 
@@ -125,11 +125,4 @@ internal sealed partial class SessionGateAuthenticationHandler : AuthenticationH
             roleType: null);
         return new ClaimsPrincipal(identity);
     }
-
-    // Event ids 1000–1019: authentication (see docs/architecture.md for the ranges).
-    [LoggerMessage(EventId = 1000, EventName = "SessionRefused", Level = LogLevel.Debug, Message = "Refused a request with {Code} on {Path}")]
-    private static partial void LogRefused(ILogger logger, string code, string? path);
-
-    [LoggerMessage(EventId = 1001, EventName = "ClientBlocked", Level = LogLevel.Warning, Message = "Blocked client {Client} for {Seconds} s after repeated authentication failures")]
-    private static partial void LogClientBlocked(ILogger logger, string client, double seconds);
 }

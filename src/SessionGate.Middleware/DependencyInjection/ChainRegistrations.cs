@@ -53,7 +53,7 @@ internal static class ChainRegistrations
             IBalanceSource source = chain.RestUrl is null
                 ? new DevBalanceSource(chain, time)
                 : new CosmosRestBalanceSource(CreateRestClient(chain), chain, time, sp.GetRequiredService<ILogger<CosmosRestBalanceSource>>());
-            return new CachingBalanceSource(source, sp.GetSessionGateOptions().RateLimiting, time, sp.GetRequiredService<ILogger<CachingBalanceSource>>());
+            return new CachingBalanceSource(source, sp.GetSessionGateOptions().RateLimiting.BalanceCache, time, sp.GetRequiredService<ILogger<CachingBalanceSource>>());
         });
     }
 

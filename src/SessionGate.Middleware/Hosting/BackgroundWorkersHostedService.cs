@@ -20,7 +20,7 @@ namespace SessionGate.AspNetCore.Hosting;
 /// directory, blocker, balances, overrides, limiter, usage) is registered, when it has one — so a
 /// replaced seam's loop runs and the replaced one's does not. Each instance runs once.
 /// </summary>
-internal sealed partial class BackgroundWorkersHostedService : BackgroundService
+internal sealed class BackgroundWorkersHostedService : BackgroundService
 {
     private readonly IBackgroundWorker[] _workers;
     private readonly ILogger<BackgroundWorkersHostedService> _logger;
@@ -61,7 +61,7 @@ internal sealed partial class BackgroundWorkersHostedService : BackgroundService
             }
             catch (Exception e)
             {
-                LogWorkerFailed(_logger, e, worker.Name);
+                Log.WorkerFailed(_logger, e, worker.Name);
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
@@ -73,7 +73,4 @@ internal sealed partial class BackgroundWorkersHostedService : BackgroundService
             }
         }
     }
-
-    [LoggerMessage(EventId = 1100, EventName = "WorkerFailed", Level = LogLevel.Error, Message = "Background worker {Worker} failed; restarting it")]
-    private static partial void LogWorkerFailed(ILogger logger, Exception exception, string worker);
 }

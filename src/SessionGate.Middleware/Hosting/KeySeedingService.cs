@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SessionGate.Storage;
 using SessionGate.AspNetCore.Configuration;
 using SessionGate.Keys;
 using SessionGate.Protocol;
@@ -18,7 +19,7 @@ namespace SessionGate.AspNetCore.Hosting;
 /// without persistence, a flushed database), the configured keys are registered again as soon as
 /// Redis answers, instead of being refused as <c>key_unknown</c> until the next restart.
 /// </summary>
-internal sealed partial class KeySeedingService : IHostedLifecycleService, IDisposable
+internal sealed class KeySeedingService : IHostedLifecycleService, IDisposable
 {
     /// <summary>How often the configured keys are checked (from the directory's local cache: cheap).</summary>
     internal static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(5);
@@ -51,11 +52,11 @@ internal sealed partial class KeySeedingService : IHostedLifecycleService, IDisp
         {
             await _seeder.SeedAsync(Records(), cancellationToken).ConfigureAwait(false);
         }
-        catch (RedisUnavailableException e)
+        catch (StoreUnavailableException e)
         {
             // Start anyway: keys registered earlier are still in Redis; the watch below registers
             // the configured ones as soon as Redis answers.
-            LogSeedingFailed(_logger, e);
+            Log.SeedingFailed(_logger, e);
         }
     }
 
@@ -92,13 +93,13 @@ internal sealed partial class KeySeedingService : IHostedLifecycleService, IDisp
             {
                 if (await _directory.FindAsync(configured.PublicKey, cancellationToken).ConfigureAwait(false) is null)
                 {
-                    LogReseeding(_logger, SignerKeyRules.ShortForm(configured.PublicKey));
+                    Log.Reseeding(_logger, SignerKeyRules.ShortForm(configured.PublicKey));
                     await _seeder.SeedAsync(Records(), cancellationToken).ConfigureAwait(false);
                     return true;
                 }
             }
         }
-        catch (RedisUnavailableException)
+        catch (StoreUnavailableException)
         {
             // Still down: the directory logs the outage; try again at the next check.
         }
@@ -122,7 +123,7 @@ internal sealed partial class KeySeedingService : IHostedLifecycleService, IDisp
             catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
             {
                 // A server reply such as LOADING while a restarted Redis reads its files: next check.
-                LogCheckFailed(_logger, e);
+                Log.CheckFailed(_logger, e);
             }
         }
     }
@@ -140,13 +141,4 @@ internal sealed partial class KeySeedingService : IHostedLifecycleService, IDisp
             Created = now,
         });
     }
-
-    [LoggerMessage(EventId = 1200, EventName = "KeySeedingFailed", Level = LogLevel.Error, Message = "Could not register the configured signer keys: Redis is unavailable; retrying when it answers")]
-    private static partial void LogSeedingFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 1202, EventName = "KeyCheckFailed", Level = LogLevel.Debug, Message = "Could not check the configured signer keys; trying again shortly")]
-    private static partial void LogCheckFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 1201, EventName = "KeysReseeded", Level = LogLevel.Warning, Message = "Configured signer key {PublicKey} is missing from the directory (Redis lost its data?); registering the configured keys again")]
-    private static partial void LogReseeding(ILogger logger, string publicKey);
 }

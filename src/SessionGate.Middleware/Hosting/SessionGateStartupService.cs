@@ -17,7 +17,7 @@ namespace SessionGate.AspNetCore.Hosting;
 /// connection retries in the background, bounded by the connect timeout), creates the chain's
 /// instruments so they report from the first scrape, and warns about half-configured chains.
 /// </summary>
-internal sealed partial class SessionGateStartupService(IServiceProvider services, ILogger<SessionGateStartupService> logger) : IHostedLifecycleService
+internal sealed class SessionGateStartupService(IServiceProvider services, ILogger<SessionGateStartupService> logger) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ internal sealed partial class SessionGateStartupService(IServiceProvider service
         ChainOptions chain = services.GetSessionGateOptions().Chain;
         if (chain.Mode == ChainMode.Tendermint && chain.RestUrl is null)
         {
-            LogNoRestUrl(logger);
+            Log.NoRestUrl(logger);
         }
     }
 
@@ -43,8 +43,4 @@ internal sealed partial class SessionGateStartupService(IServiceProvider service
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    [LoggerMessage(EventId = 1300, EventName = "NoRestUrl", Level = LogLevel.Warning,
-        Message = "SessionGate:Chain:Mode is Tendermint but SessionGate:Chain:RestUrl is not set: balances come from SessionGate:Chain:Dev:Accounts, so every other account gets the lowest tier")]
-    private static partial void LogNoRestUrl(ILogger logger);
 }

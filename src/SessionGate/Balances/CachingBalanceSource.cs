@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using SessionGate.Caching;
-using SessionGate.RateLimiting;
 
 namespace SessionGate.Balances;
 
 /// <summary>
 /// Caches another <see cref="IBalanceSource"/> per account (stale-while-revalidate, single-flight,
-/// bounded). With TTL = <see cref="RateLimitingOptions.BalanceCacheTtl"/> and age counted from when
+/// bounded). With TTL = <see cref="BalanceCacheOptions.Ttl"/> and age counted from when
 /// the balance was read:
 /// <list type="bullet">
 /// <item>age &lt; 80% of TTL: the cached balance, synchronously (no await, no allocation);</item>
@@ -17,7 +16,7 @@ namespace SessionGate.Balances;
 /// <item>age ≥ TTL, or no entry: the caller waits for a fetch — one per account at a time,
 /// concurrent callers share it (single-flight); a caller's cancellation leaves the fetch running for the others;</item>
 /// <item>a fetch that fails (the inner source answers Unknown or throws): the last known balance
-/// while its age is under <see cref="RateLimitingOptions.BalanceMaxStaleness"/> (past the TTL
+/// while its age is under <see cref="BalanceCacheOptions.MaxStaleness"/> (past the TTL
 /// too), else Unknown — and from then on callers of that account do not wait for the chain: they
 /// get that answer synchronously while a background retry runs at most once per retry interval
 /// (default the TTL, at most 5 s), until a fetch succeeds.</item>
@@ -55,14 +54,14 @@ internal sealed partial class CachingBalanceSource : IBalanceSource
 
     /// <summary>Creates the cache in front of <paramref name="inner"/>.</summary>
     /// <param name="inner">The uncached source (e.g. <see cref="CosmosRestBalanceSource"/>).</param>
-    /// <param name="options">Uses <see cref="RateLimitingOptions.BalanceCacheTtl"/> and <see cref="RateLimitingOptions.BalanceMaxStaleness"/>.</param>
+    /// <param name="options">Uses <see cref="BalanceCacheOptions.Ttl"/> and <see cref="BalanceCacheOptions.MaxStaleness"/>.</param>
     /// <param name="timeProvider">The clock ages are measured on.</param>
     /// <param name="logger">Logs a source that throws.</param>
     /// <param name="capacity">Most accounts held (at least 2). Default <see cref="DefaultCapacity"/>.</param>
     /// <param name="retryInterval">After a failed fetch, how often an account is retried in the background. Default min(TTL, 5 s).</param>
     public CachingBalanceSource(
         IBalanceSource inner,
-        RateLimitingOptions options,
+        BalanceCacheOptions options,
         TimeProvider timeProvider,
         ILogger<CachingBalanceSource> logger,
         int capacity = DefaultCapacity,
@@ -72,19 +71,19 @@ internal sealed partial class CachingBalanceSource : IBalanceSource
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.BalanceCacheTtl, TimeSpan.Zero, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.BalanceMaxStaleness, TimeSpan.Zero, nameof(options));
-        TimeSpan retry = retryInterval ?? (options.BalanceCacheTtl < MaxDefaultRetryInterval ? options.BalanceCacheTtl : MaxDefaultRetryInterval);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Ttl, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxStaleness, TimeSpan.Zero, nameof(options));
+        TimeSpan retry = retryInterval ?? (options.Ttl < MaxDefaultRetryInterval ? options.Ttl : MaxDefaultRetryInterval);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retry, TimeSpan.Zero, nameof(retryInterval));
         _inner = inner;
         _timeProvider = timeProvider;
         _logger = logger;
         _cache = new BoundedCache<string, CachedBalance>(capacity, timeProvider);
-        _ttl = Ticks(options.BalanceCacheTtl);
+        _ttl = Ticks(options.Ttl);
         _refreshAfter = _ttl * 4 / 5;
-        _maxStaleness = Ticks(options.BalanceMaxStaleness);
+        _maxStaleness = Ticks(options.MaxStaleness);
         _retryInterval = Ticks(retry);
-        _keepFor = options.BalanceMaxStaleness > options.BalanceCacheTtl ? options.BalanceMaxStaleness : options.BalanceCacheTtl;
+        _keepFor = options.MaxStaleness > options.Ttl ? options.MaxStaleness : options.Ttl;
     }
 
     /// <summary>Accounts held now (for tests and diagnostics).</summary>

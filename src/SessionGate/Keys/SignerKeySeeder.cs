@@ -26,7 +26,7 @@ internal sealed class SignerKeySeeder
 
     /// <summary>
     /// Registers each key in order and returns one result per key. Throws what the directory throws
-    /// (e.g. <see cref="Storage.Redis.RedisUnavailableException"/>), leaving keys seeded so far in
+    /// (e.g. <see cref="Storage.StoreUnavailableException"/>), leaving keys seeded so far in
     /// place; running it again is harmless.
     /// </summary>
     public async Task<IReadOnlyList<KeySeedResult>> SeedAsync(IEnumerable<SignerKeyRecord> keys, CancellationToken cancellationToken = default)

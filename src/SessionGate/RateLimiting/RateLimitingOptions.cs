@@ -27,6 +27,9 @@ public sealed record RateLimitingOptions
     /// <summary>How long the last known balance is used while the chain is unreachable; then the lowest tier applies. Default 10 minutes.</summary>
     public TimeSpan BalanceMaxStaleness { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary><see cref="BalanceCacheTtl"/> and <see cref="BalanceMaxStaleness"/>, as the balance cache takes them.</summary>
+    public Balances.BalanceCacheOptions BalanceCache => new() { Ttl = BalanceCacheTtl, MaxStaleness = BalanceMaxStaleness };
+
     /// <summary>After a Redis failure, how long the limiter stays on the fallback before trying Redis again (circuit breaker). Default 5 s.</summary>
     public TimeSpan RedisRetryInterval { get; init; } = TimeSpan.FromSeconds(5);
 

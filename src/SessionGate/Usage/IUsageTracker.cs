@@ -13,11 +13,11 @@ public interface IUsageTracker
     void Record(string? account, bool rejected);
 
     /// <summary>The counts of the last <see cref="UsageWindow.Seconds"/> seconds, oldest first, ending with the current second.</summary>
-    /// <exception cref="Storage.Redis.RedisUnavailableException">The shared counts could not be read.</exception>
+    /// <exception cref="Storage.StoreUnavailableException">The shared counts could not be read.</exception>
     Task<UsageSnapshot> ReadAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The counts of one account (lowercase bech32) over the window; reads only that account's figures.</summary>
-    /// <exception cref="Storage.Redis.RedisUnavailableException">The shared counts could not be read.</exception>
+    /// <exception cref="Storage.StoreUnavailableException">The shared counts could not be read.</exception>
     Task<UsageSeries> ReadAccountAsync(string account, CancellationToken cancellationToken = default);
 }
 

@@ -15,7 +15,7 @@ namespace SessionGate.Usage;
 /// include every instance's completed seconds; the current second shows only once flushed.
 /// A flush that fails is retried on the next tick while its second is still in the window.
 /// </summary>
-internal sealed partial class RedisUsageTracker : IUsageTracker, IBackgroundWorker
+internal sealed class RedisUsageTracker : IUsageTracker, IBackgroundWorker
 {
     /// <summary>How long a second's hash is kept: the window plus a margin for late flushes and skewed clocks.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(3);
@@ -167,7 +167,7 @@ internal sealed partial class RedisUsageTracker : IUsageTracker, IBackgroundWork
         }
         catch (RedisUnavailableException e)
         {
-            LogFlushFailed(_logger, e, batchCounts.Length);
+            Log.FlushFailed(_logger, e, batchCounts.Length);
             return false;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -210,8 +210,4 @@ internal sealed partial class RedisUsageTracker : IUsageTracker, IBackgroundWork
     }
 
     private RedisKey KeyFor(long second) => _connection.Key("usage:" + second.ToString(CultureInfo.InvariantCulture));
-
-    [LoggerMessage(EventId = 3300, EventName = "UsageFlushFailed", Level = LogLevel.Warning,
-        Message = "Could not add {Seconds} second(s) of usage counts to Redis; retrying while they are in the window")]
-    private static partial void LogFlushFailed(ILogger logger, Exception exception, int seconds);
 }

@@ -51,6 +51,9 @@ public enum SessionError
     /// <summary>503 <c>chain_unavailable</c>: freshness or ownership cannot be established and nothing usable is cached.</summary>
     ChainUnavailable,
 
+    /// <summary>503 <c>store_unavailable</c>: the key directory cannot be reached and the key is not cached.</summary>
+    StoreUnavailable,
+
     /// <summary>503 <c>limiter_unavailable</c>: Redis is down and <c>RedisFailureMode</c> is <c>FailClosed</c>.</summary>
     LimiterUnavailable,
 }

@@ -20,6 +20,7 @@ public static class SessionErrors
         [SessionError.RateLimited] = new(429, "rate_limited", "Rate limit exceeded"),
         [SessionError.QuotaExhausted] = new(429, "quota_exhausted", "Quota exhausted"),
         [SessionError.ChainUnavailable] = new(503, "chain_unavailable", "Chain unavailable"),
+        [SessionError.StoreUnavailable] = new(503, "store_unavailable", "Store unavailable"),
         [SessionError.LimiterUnavailable] = new(503, "limiter_unavailable", "Rate limiter unavailable"),
     };
 

@@ -11,7 +11,7 @@ using SessionGate.Caching;
 using SessionGate.Chain;
 using SessionGate.Keys;
 using SessionGate.Protocol;
-using SessionGate.Storage.Redis;
+using SessionGate.Storage;
 
 namespace SessionGate.Verification;
 
@@ -136,9 +136,9 @@ internal sealed class SessionVerifier : ISessionVerifier, IDisposable
         {
             key = await _directory.FindAsync(session.PublicKey, cancellationToken).ConfigureAwait(false);
         }
-        catch (RedisUnavailableException)
+        catch (StoreUnavailableException)
         {
-            return SessionVerdict.Fail(SessionError.ChainUnavailable, "The key directory cannot be reached.");
+            return SessionVerdict.Fail(SessionError.StoreUnavailable, "The key directory cannot be reached.");
         }
 
         if (key is null)

@@ -26,7 +26,7 @@ internal sealed class BalanceTierRig : IDisposable
         };
         _httpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = TimeSpan.FromSeconds(10) };
         Rest = new CosmosRestBalanceSource(_httpClient, chain, TimeProvider.System, NullLogger<CosmosRestBalanceSource>.Instance);
-        Cache = new CachingBalanceSource(Rest, options, TimeProvider.System, NullLogger<CachingBalanceSource>.Instance);
+        Cache = new CachingBalanceSource(Rest, options.BalanceCache, TimeProvider.System, NullLogger<CachingBalanceSource>.Instance);
         Overrides = new InMemoryTierOverrideStore();
         Resolver = new TierResolver(Cache, Overrides, options, NullLogger<TierResolver>.Instance);
     }

@@ -24,6 +24,7 @@ internal static class DocumentedAnswers
         ["rate_limited"] = 429,
         ["quota_exhausted"] = 429,
         ["chain_unavailable"] = 503,
+        ["store_unavailable"] = 503,
         ["limiter_unavailable"] = 503,
         ["upstream_error"] = 502,
         ["upstream_unavailable"] = 503,

@@ -20,7 +20,7 @@ public sealed class CachingBalanceSourceMemoryTests(ITestOutputHelper output)
     public async Task GetBalanceAsync_OneMillionDistinctAccounts_KeepsMemoryBounded()
     {
         var time = new FakeTimeProvider();
-        var source = new CachingBalanceSource(new ConstantSource(time), new RateLimitingOptions(), time, new CapturingLogger<CachingBalanceSource>(), capacity: 1_000);
+        var source = new CachingBalanceSource(new ConstantSource(time), new RateLimitingOptions().BalanceCache, time, new CapturingLogger<CachingBalanceSource>(), capacity: 1_000);
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         long before = GC.GetTotalMemory(forceFullCollection: true);

@@ -14,7 +14,7 @@ internal sealed class CachingRig
     {
         Options = options ?? new RateLimitingOptions();
         Inner = new FakeBalanceSource(Clock);
-        Source = new CachingBalanceSource(Inner, Options, Clock, Logger, capacity, retryInterval);
+        Source = new CachingBalanceSource(Inner, Options.BalanceCache, Clock, Logger, capacity, retryInterval);
     }
 
     public FakeTimeProvider Clock { get; } = new();

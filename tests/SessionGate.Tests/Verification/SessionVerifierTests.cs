@@ -150,11 +150,11 @@ public sealed class SessionVerifierTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyAsync_DirectoryUnreachable_ReturnsChainUnavailable()
+    public async Task VerifyAsync_DirectoryUnreachable_ReturnsStoreUnavailable()
     {
         string header = Header(_feed.AddBlock(_time.GetUtcNow()));
         _directory.Unreachable = true;
-        Assert.Equal(SessionError.ChainUnavailable, await VerifyAsync(header));
+        Assert.Equal(SessionError.StoreUnavailable, await VerifyAsync(header));
     }
 
     [Fact]

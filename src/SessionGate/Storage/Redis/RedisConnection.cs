@@ -188,7 +188,7 @@ public sealed class RedisConnection : IAsyncDisposable
 }
 
 /// <summary>Redis timed out or is unreachable. Callers degrade as configured (never a 500 to a client).</summary>
-public sealed class RedisUnavailableException : Exception
+public sealed class RedisUnavailableException : StoreUnavailableException
 {
     /// <summary>Creates the exception.</summary>
     public RedisUnavailableException(string message, Exception innerException)
