@@ -6,7 +6,7 @@ using SessionGate.Storage.Redis;
 using SessionGate.Verification;
 using SessionGate.Verification.Blocking;
 using StackExchange.Redis;
-using static SessionGate.Tests.Keys.TestKeys;
+using static SessionGate.Testing.Keys.TestKeys;
 
 namespace SessionGate.IntegrationTests.Keys;
 

@@ -1,7 +1,7 @@
 using SessionGate.Keys;
 using SessionGate.Protocol;
 using SessionGate.Tests.Fakes;
-using static SessionGate.Tests.Keys.TestKeys;
+using static SessionGate.Testing.Keys.TestKeys;
 
 namespace SessionGate.Tests.Keys;
 

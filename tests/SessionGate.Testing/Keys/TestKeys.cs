@@ -1,10 +1,10 @@
 using SessionGate.Keys;
 using SessionGate.Protocol;
 
-namespace SessionGate.Tests.Keys;
+namespace SessionGate.Testing.Keys;
 
 /// <summary>Deterministic public keys and records for directory tests.</summary>
-internal static class TestKeys
+public static class TestKeys
 {
     public const string Alice = "kira1alice0000000000000000000000000000000";
     public const string Bob = "kira1bob000000000000000000000000000000000";
