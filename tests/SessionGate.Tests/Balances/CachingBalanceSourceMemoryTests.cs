@@ -1,7 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Balances;
 using SessionGate.RateLimiting;
+using SessionGate.Testing;
 using SessionGate.Tests.Chain;
-using SessionGate.Tests.Fakes;
 using Xunit.Abstractions;
 
 namespace SessionGate.Tests.Balances;
@@ -19,7 +20,7 @@ public sealed class CachingBalanceSourceMemoryTests(ITestOutputHelper output)
     [Fact]
     public async Task GetBalanceAsync_OneMillionDistinctAccounts_KeepsMemoryBounded()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var source = new CachingBalanceSource(new ConstantSource(time), new RateLimitingOptions(), time, new CapturingLogger<CachingBalanceSource>(), capacity: 1_000);
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);

@@ -1,7 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Balances;
 using SessionGate.RateLimiting;
+using SessionGate.Testing;
 using SessionGate.Tests.Chain;
-using SessionGate.Tests.Fakes;
 
 namespace SessionGate.Tests.Balances;
 
@@ -17,7 +18,7 @@ internal sealed class CachingRig
         Source = new CachingBalanceSource(Inner, Options, Clock, Logger, capacity, retryInterval);
     }
 
-    public FakeTimeProvider Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(TestTime.Start);
 
     public FakeBalanceSource Inner { get; }
 

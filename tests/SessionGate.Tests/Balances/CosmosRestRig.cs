@@ -1,7 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Balances;
 using SessionGate.Chain;
+using SessionGate.Testing;
 using SessionGate.Tests.Chain;
-using SessionGate.Tests.Fakes;
 
 namespace SessionGate.Tests.Balances;
 
@@ -19,7 +20,7 @@ internal sealed class CosmosRestRig : IDisposable
         Source = new CosmosRestBalanceSource(_httpClient, Options, Clock, Logger);
     }
 
-    public FakeTimeProvider Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(TestTime.Start);
 
     public FakeCosmosRestHandler Node { get; } = new();
 

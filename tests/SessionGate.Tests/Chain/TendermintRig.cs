@@ -1,5 +1,6 @@
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Chain;
-using SessionGate.Tests.Fakes;
+using SessionGate.Testing;
 
 namespace SessionGate.Tests.Chain;
 
@@ -16,7 +17,7 @@ internal sealed class TendermintRig : IDisposable
         Feed = new TendermintBlockFeed(_httpClient, Options, Store, Clock, Logger);
     }
 
-    public FakeTimeProvider Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(TestTime.Start);
 
     public FakeTendermintHandler Node { get; } = new();
 

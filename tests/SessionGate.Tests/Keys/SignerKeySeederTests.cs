@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Keys;
-using SessionGate.Tests.Fakes;
+using SessionGate.Testing;
 using static SessionGate.Testing.Keys.TestKeys;
 
 namespace SessionGate.Tests.Keys;
 
 public sealed class SignerKeySeederTests
 {
-    private readonly InMemorySignerKeyDirectory _directory = new(new FakeTimeProvider());
+    private readonly InMemorySignerKeyDirectory _directory = new(new FakeTimeProvider(TestTime.Start));
     private readonly RecordingLogger<SignerKeySeeder> _logger = new();
     private readonly SignerKeySeeder _seeder;
 

@@ -1,7 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.RateLimiting;
 using SessionGate.RateLimiting.Redis;
+using SessionGate.Testing;
 using SessionGate.Tests.Chain;
-using SessionGate.Tests.Fakes;
 
 namespace SessionGate.Tests.RateLimiting;
 
@@ -16,7 +17,7 @@ internal sealed class LimiterRig : IDisposable
 
     public LimiterRig() => Store = new FakeQuotaStore(Time);
 
-    public FakeTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(TestTime.Start);
 
     public FakeQuotaStore Store { get; }
 
