@@ -1,8 +1,8 @@
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using SessionGate.Balances;
 using SessionGate.RateLimiting;
 using SessionGate.Testing;
-using SessionGate.Tests.Chain;
 using Xunit.Abstractions;
 
 namespace SessionGate.Tests.Balances;
@@ -21,7 +21,7 @@ public sealed class CachingBalanceSourceMemoryTests(ITestOutputHelper output)
     public async Task GetBalanceAsync_OneMillionDistinctAccounts_KeepsMemoryBounded()
     {
         var time = new FakeTimeProvider(TestTime.Start);
-        var source = new CachingBalanceSource(new ConstantSource(time), new RateLimitingOptions(), time, new CapturingLogger<CachingBalanceSource>(), capacity: 1_000);
+        var source = new CachingBalanceSource(new ConstantSource(time), new RateLimitingOptions(), time, new FakeLogger<CachingBalanceSource>(), capacity: 1_000);
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         long before = GC.GetTotalMemory(forceFullCollection: true);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using SessionGate.Balances;
 using SessionGate.RateLimiting;
@@ -26,7 +27,7 @@ internal sealed class CachingRig
 
     public TimeSpan Ttl => Options.BalanceCacheTtl;
 
-    public CapturingLogger<CachingBalanceSource> Logger { get; } = new();
+    public FakeLogger<CachingBalanceSource> Logger { get; } = new();
 
     public CachingBalanceSource Source { get; }
 

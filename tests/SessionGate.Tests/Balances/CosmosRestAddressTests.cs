@@ -1,8 +1,8 @@
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using SessionGate.Balances;
 using SessionGate.Chain;
 using SessionGate.Testing;
-using SessionGate.Tests.Chain;
 
 namespace SessionGate.Tests.Balances;
 
@@ -27,7 +27,7 @@ public sealed class CosmosRestAddressTests
     public void RequestUri_NoRestUrl_UsesTheClientBaseAddress()
     {
         using var client = new HttpClient(new FakeCosmosRestHandler()) { BaseAddress = new Uri("http://base.test:1317/") };
-        var source = new CosmosRestBalanceSource(client, new ChainOptions(), new FakeTimeProvider(TestTime.Start), new CapturingLogger<CosmosRestBalanceSource>());
+        var source = new CosmosRestBalanceSource(client, new ChainOptions(), new FakeTimeProvider(TestTime.Start), new FakeLogger<CosmosRestBalanceSource>());
 
         Assert.Equal("http://base.test:1317/cosmos/bank/v1beta1/balances/" + Account, source.RequestUri(Account).AbsoluteUri);
     }
@@ -43,7 +43,7 @@ public sealed class CosmosRestAddressTests
         };
         using var client = new HttpClient(node);
         var source = new CosmosRestBalanceSource(
-            client, new ChainOptions { RestUrl = "http://interx.test:11000/api/kira/balances/{address}" }, new FakeTimeProvider(TestTime.Start), new CapturingLogger<CosmosRestBalanceSource>());
+            client, new ChainOptions { RestUrl = "http://interx.test:11000/api/kira/balances/{address}" }, new FakeTimeProvider(TestTime.Start), new FakeLogger<CosmosRestBalanceSource>());
 
         BalanceResult result = await source.GetBalanceAsync(Account);
 
@@ -55,12 +55,12 @@ public sealed class CosmosRestAddressTests
     {
         using var client = new HttpClient(new FakeCosmosRestHandler());
 
-        Assert.Throws<ArgumentException>(() => new CosmosRestBalanceSource(client, new ChainOptions(), new FakeTimeProvider(TestTime.Start), new CapturingLogger<CosmosRestBalanceSource>()));
+        Assert.Throws<ArgumentException>(() => new CosmosRestBalanceSource(client, new ChainOptions(), new FakeTimeProvider(TestTime.Start), new FakeLogger<CosmosRestBalanceSource>()));
     }
 
     private static CosmosRestBalanceSource Create(ChainOptions options)
     {
         var client = new HttpClient(new FakeCosmosRestHandler());
-        return new CosmosRestBalanceSource(client, options, new FakeTimeProvider(TestTime.Start), new CapturingLogger<CosmosRestBalanceSource>());
+        return new CosmosRestBalanceSource(client, options, new FakeTimeProvider(TestTime.Start), new FakeLogger<CosmosRestBalanceSource>());
     }
 }

@@ -269,7 +269,7 @@ public sealed class CosmosRestBalanceSourceTests
         rig.Clock.Advance(CosmosRestBalanceSource.NodeBackoff);
         await rig.GetAsync();
 
-        Assert.Single(rig.Logger.Entries, e => e.EventId.Id == 3200);
-        Assert.Single(rig.Logger.Entries, e => e.EventId.Id == 3202);
+        Assert.Single(rig.Logger.Collector.GetSnapshot(), e => e.Id.Id == 3200);
+        Assert.Single(rig.Logger.Collector.GetSnapshot(), e => e.Id.Id == 3202);
     }
 }

@@ -1,8 +1,8 @@
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using SessionGate.Balances;
 using SessionGate.Chain;
 using SessionGate.Testing;
-using SessionGate.Tests.Chain;
 
 namespace SessionGate.Tests.Balances;
 
@@ -26,7 +26,7 @@ internal sealed class CosmosRestRig : IDisposable
 
     public ChainOptions Options { get; }
 
-    public CapturingLogger<CosmosRestBalanceSource> Logger { get; } = new();
+    public FakeLogger<CosmosRestBalanceSource> Logger { get; } = new();
 
     public CosmosRestBalanceSource Source { get; }
 

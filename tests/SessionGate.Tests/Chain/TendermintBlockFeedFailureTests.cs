@@ -30,7 +30,7 @@ public sealed class TendermintBlockFeedFailureTests
         rig.Node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeTendermintHandler.Json(json));
 
         Assert.Equal(BlockLookup.Unavailable, await rig.Feed.FindAsync(UnknownHash));
-        Assert.Contains(rig.Logger.Entries, e => e.EventId.Id == 3002 && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains(rig.Logger.Collector.GetSnapshot(), e => e.Id.Id == 3002 && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
     }
 
     public static TheoryData<int> ServerErrors => new() { 500, 502, 503, 404 };

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using SessionGate.Chain;
 using SessionGate.Testing;
@@ -23,7 +24,7 @@ internal sealed class TendermintRig : IDisposable
 
     public ChainOptions Options { get; }
 
-    public CapturingLogger<TendermintBlockFeed> Logger { get; } = new();
+    public FakeLogger<TendermintBlockFeed> Logger { get; } = new();
 
     public InMemoryBlockStore Store { get; }
 

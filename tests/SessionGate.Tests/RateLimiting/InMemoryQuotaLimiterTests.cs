@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 using SessionGate.RateLimiting;
 using SessionGate.RateLimiting.Quotas;
 using SessionGate.Testing;
+using SessionGate.Testing.Metrics;
 
 namespace SessionGate.Tests.RateLimiting;
 
@@ -160,7 +162,7 @@ public sealed class InMemoryQuotaLimiterTests
     public async Task AcquireAsync_Decisions_CountedByResultWithoutPartitionTag()
     {
         using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions(), new FakeTimeProvider(TestTime.Start));
-        using var metrics = new MetricRecorder(limiter.Meter!);
+        using var decisions = new MetricCollector<long>(limiter.Meter!, QuotaMetrics.DecisionsName);
         var rate = new QuotaPolicy("rate", 60, 2);
         var daily = new QuotaPolicy("daily", 6000, 10, 3);
 
@@ -173,10 +175,10 @@ public sealed class InMemoryQuotaLimiterTests
         await limiter.AcquireAsync("acct:b", daily, 1);
         await limiter.PeekAsync("acct:b", daily);
 
-        Assert.Equal(3, metrics.Sum(QuotaMetrics.DecisionsName, QuotaMetrics.ResultTag, "allowed"));
-        Assert.Equal(1, metrics.Sum(QuotaMetrics.DecisionsName, QuotaMetrics.ResultTag, "rate_limited"));
-        Assert.Equal(1, metrics.Sum(QuotaMetrics.DecisionsName, QuotaMetrics.ResultTag, "quota_exhausted"));
-        Assert.Equal(5, metrics.Sum(QuotaMetrics.DecisionsName, QuotaMetrics.DegradedTag, false));
-        Assert.Equal(new HashSet<string> { QuotaMetrics.ResultTag, QuotaMetrics.DegradedTag }, metrics.TagKeys(QuotaMetrics.DecisionsName));
+        Assert.Equal(3, decisions.Sum(QuotaMetrics.ResultTag, "allowed"));
+        Assert.Equal(1, decisions.Sum(QuotaMetrics.ResultTag, "rate_limited"));
+        Assert.Equal(1, decisions.Sum(QuotaMetrics.ResultTag, "quota_exhausted"));
+        Assert.Equal(5, decisions.Sum(QuotaMetrics.DegradedTag, false));
+        Assert.Equal(new HashSet<string> { QuotaMetrics.ResultTag, QuotaMetrics.DegradedTag }, decisions.TagKeys());
     }
 }
