@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using SessionGate.Chain;
 using SessionGate.Crypto;
-using SessionGate.IntegrationTests.Chain;
 using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.IntegrationTests.Proxy;
 using SessionGate.Protocol;
+using SessionGate.Testing.Nodes;
 using Xunit.Abstractions;
 
 namespace SessionGate.IntegrationTests.Faults;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using SessionGate.Balances;
 using SessionGate.Chain;
 using SessionGate.Testing;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Balances;
 
@@ -26,7 +27,7 @@ public sealed class CosmosRestAddressTests
     [Fact]
     public void RequestUri_NoRestUrl_UsesTheClientBaseAddress()
     {
-        using var client = new HttpClient(new FakeCosmosRestHandler()) { BaseAddress = new Uri("http://base.test:1317/") };
+        using var client = new HttpClient(new FakeCosmosRestNode()) { BaseAddress = new Uri("http://base.test:1317/") };
         var source = new CosmosRestBalanceSource(client, new ChainOptions(), new FakeTimeProvider(TestTime.Start), new FakeLogger<CosmosRestBalanceSource>());
 
         Assert.Equal("http://base.test:1317/cosmos/bank/v1beta1/balances/" + Account, source.RequestUri(Account).AbsoluteUri);
@@ -35,10 +36,10 @@ public sealed class CosmosRestAddressTests
     [Fact]
     public async Task GetBalanceAsync_InterxTemplate_ReadsTheSameJson()
     {
-        var node = new FakeCosmosRestHandler
+        var node = new FakeCosmosRestNode
         {
             Respond = (request, _) => Task.FromResult<HttpResponseMessage?>(request.RequestUri!.AbsolutePath == "/api/kira/balances/" + Account
-                ? FakeCosmosRestHandler.Json(FakeCosmosRestHandler.Page([("ukex", "2000000000")]))
+                ? FakeCosmosRestNode.Json(FakeCosmosRestNode.Page([("ukex", "2000000000")]))
                 : null),
         };
         using var client = new HttpClient(node);
@@ -53,14 +54,14 @@ public sealed class CosmosRestAddressTests
     [Fact]
     public void Constructor_NoUrlAnywhere_Throws()
     {
-        using var client = new HttpClient(new FakeCosmosRestHandler());
+        using var client = new HttpClient(new FakeCosmosRestNode());
 
         Assert.Throws<ArgumentException>(() => new CosmosRestBalanceSource(client, new ChainOptions(), new FakeTimeProvider(TestTime.Start), new FakeLogger<CosmosRestBalanceSource>()));
     }
 
     private static CosmosRestBalanceSource Create(ChainOptions options)
     {
-        var client = new HttpClient(new FakeCosmosRestHandler());
+        var client = new HttpClient(new FakeCosmosRestNode());
         return new CosmosRestBalanceSource(client, options, new FakeTimeProvider(TestTime.Start), new FakeLogger<CosmosRestBalanceSource>());
     }
 }

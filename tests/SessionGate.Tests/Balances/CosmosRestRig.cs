@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using SessionGate.Balances;
 using SessionGate.Chain;
 using SessionGate.Testing;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Balances;
 
@@ -22,7 +23,7 @@ internal sealed class CosmosRestRig : IDisposable
 
     public FakeTimeProvider Clock { get; } = new(TestTime.Start);
 
-    public FakeCosmosRestHandler Node { get; } = new();
+    public FakeCosmosRestNode Node { get; } = new();
 
     public ChainOptions Options { get; }
 

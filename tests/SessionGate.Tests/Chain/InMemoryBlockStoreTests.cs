@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using SessionGate.Chain;
 using SessionGate.Testing;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Chain;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SessionGate.Chain;
 using SessionGate.Testing;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Chain;
 
@@ -12,8 +13,8 @@ public sealed class TendermintBlockFeedAddressTests
     [InlineData("http://proxy.test/rpc/")]
     public async Task PollOnceAsync_RpcUrlWithPath_RequestsRelativeToThePath(string rpcUrl)
     {
-        var node = new FakeTendermintHandler();
-        node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeTendermintHandler.Json("{}"));
+        var node = new FakeTendermintNode();
+        node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeTendermintNode.Json("{}"));
         using var httpClient = new HttpClient(node); // no BaseAddress: the feed falls back to RpcUrl
         var options = new ChainOptions { Mode = ChainMode.Tendermint, RpcUrl = rpcUrl };
         var clock = new FakeTimeProvider(TestTime.Start);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using SessionGate.Chain;
 using SessionGate.Testing;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Chain;
 
@@ -20,7 +21,7 @@ internal sealed class TendermintRig : IDisposable
 
     public FakeTimeProvider Clock { get; } = new(TestTime.Start);
 
-    public FakeTendermintHandler Node { get; } = new();
+    public FakeTendermintNode Node { get; } = new();
 
     public ChainOptions Options { get; }
 
