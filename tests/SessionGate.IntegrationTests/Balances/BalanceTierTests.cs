@@ -2,6 +2,7 @@ using SessionGate.Balances;
 using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.RateLimiting;
 using SessionGate.AspNetCore.RateLimiting;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.IntegrationTests.Balances;
 
@@ -38,7 +39,7 @@ public sealed class BalanceTierTests
             Assert.Equal("holder", await rig.TierAsync(Account));
         }
 
-        Assert.Equal(1, node.Requests);
+        Assert.Equal(1, node.RequestCount);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using SessionGate.Chain;
 using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.Protocol;
 using SessionGate.Storage.Redis;
+using SessionGate.Testing.Nodes;
 using StackExchange.Redis;
 
 namespace SessionGate.IntegrationTests.Chain;
@@ -42,7 +43,7 @@ public sealed class SharedRedisBlockFeedTests : IAsyncLifetime
 
         Assert.Equal(BlockLookup.Found(block), learned);
         Assert.Equal(BlockLookup.Found(block), shared);
-        Assert.Equal(1, node.BlockByHashRequests);
+        Assert.Equal(1, node.Count("/block_by_hash"));
         Assert.True(b.Feed.FindAsync(block.Hash).IsCompletedSuccessfully, "the second feed now answers from its local copy");
     }
 
@@ -90,7 +91,7 @@ public sealed class SharedRedisBlockFeedTests : IAsyncLifetime
         BlockLookup lookup = await handle.Feed.FindAsync(node[2].Hash);
 
         Assert.Equal(BlockLookup.Found(node[2]), lookup);
-        Assert.Equal(1, node.BlockByHashRequests);
+        Assert.Equal(1, node.Count("/block_by_hash"));
     }
 
     [Fact]

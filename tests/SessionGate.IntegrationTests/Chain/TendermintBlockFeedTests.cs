@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using SessionGate.Chain;
 using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.Protocol;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.IntegrationTests.Chain;
 
@@ -34,7 +35,7 @@ public sealed class TendermintBlockFeedTests
         }
 
         Assert.Equal(7, handle.Feed.Latest!.Height);
-        Assert.Equal(0, node.BlockByHashRequests);
+        Assert.Equal(0, node.Count("/block_by_hash"));
         Assert.True(handle.Feed.GetHealth().IsHealthy);
     }
 
@@ -48,14 +49,14 @@ public sealed class TendermintBlockFeedTests
 
         Task<BlockLookup>[] lookups = await Task.WhenAll(Enumerable.Range(0, 200)
             .Select(_ => Task.Factory.StartNew(() => handle.Feed.FindAsync(UnknownHash).AsTask(), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default)));
-        await Eventually.HoldsAsync(() => Task.FromResult(node.BlockByHashRequests == 1), Generous, "the shared lookup reaches the node");
+        await Eventually.HoldsAsync(() => Task.FromResult(node.Count("/block_by_hash") == 1), Generous, "the shared lookup reaches the node");
         gate.SetResult();
         BlockLookup[] first = await Task.WhenAll(lookups).WaitAsync(Generous);
         BlockLookup[] again = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => handle.Feed.FindAsync(UnknownHash).AsTask()));
 
         Assert.All(first, r => Assert.Equal(BlockLookup.Unknown, r));
         Assert.All(again, r => Assert.Equal(BlockLookup.Unknown, r));
-        Assert.Equal(1, node.BlockByHashRequests);
+        Assert.Equal(1, node.Count("/block_by_hash"));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using SessionGate.Crypto;
-using SessionGate.IntegrationTests.Chain;
 using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.Protocol;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.IntegrationTests.Gateway;
 

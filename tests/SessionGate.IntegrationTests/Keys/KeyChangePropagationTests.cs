@@ -2,7 +2,7 @@ using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.Keys;
 using SessionGate.Keys.Redis;
 using SessionGate.Protocol;
-using static SessionGate.Tests.Keys.TestKeys;
+using static SessionGate.Testing.Keys.TestKeys;
 
 namespace SessionGate.IntegrationTests.Keys;
 

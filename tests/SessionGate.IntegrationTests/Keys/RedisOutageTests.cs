@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.Storage.Redis;
-using static SessionGate.Tests.Keys.TestKeys;
+using static SessionGate.Testing.Keys.TestKeys;
 
 namespace SessionGate.IntegrationTests.Keys;
 

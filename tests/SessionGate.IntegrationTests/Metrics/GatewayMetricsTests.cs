@@ -2,7 +2,7 @@ using System.Net;
 using SessionGate.Crypto;
 using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.IntegrationTests.Proxy;
-using SessionGate.Middleware.Tests.Metrics;
+using SessionGate.Testing.Metrics;
 
 namespace SessionGate.IntegrationTests.Metrics;
 

@@ -1,9 +1,8 @@
 using System.Net;
 using SessionGate.Crypto;
-using SessionGate.IntegrationTests.Balances;
-using SessionGate.IntegrationTests.Chain;
 using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.Protocol;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.IntegrationTests.Proxy;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using SessionGate.AspNetCore.Metrics;
+using SessionGate.Testing.Metrics;
 
 namespace SessionGate.Middleware.Tests.Metrics;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SessionGate.AspNetCore.Configuration;
 using SessionGate.AspNetCore.Metrics;
+using SessionGate.Testing.Metrics;
 
 namespace SessionGate.Middleware.Tests.Metrics;
 

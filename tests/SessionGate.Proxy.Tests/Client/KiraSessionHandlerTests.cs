@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Client;
 using SessionGate.Crypto;
 using SessionGate.Protocol;
@@ -11,7 +12,8 @@ public sealed class KiraSessionHandlerTests : IDisposable
     private static readonly string Account = AccountAddress.Encode("kira", Enumerable.Repeat((byte)9, 20).ToArray());
 
     private readonly Sr25519KeyPair _key = Sr25519KeyPair.FromMiniSecret(Enumerable.Repeat((byte)3, 32).ToArray());
-    private readonly ManualTimeProvider _time = new();
+    // A day after the fake gateway's block (2030-01-01T00:00:00Z).
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 2, 0, 0, 0, TimeSpan.Zero));
     private readonly FakeGatewayHandler _gateway = new();
     private readonly HttpClient _client;
 

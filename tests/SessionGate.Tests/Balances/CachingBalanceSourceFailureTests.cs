@@ -101,7 +101,7 @@ public sealed class CachingBalanceSourceFailureTests
         rig.Inner.Throwing = true;
 
         Assert.Equal(BalanceResult.Unknown, await rig.Get());
-        Assert.Contains(rig.Logger.Entries, e => e.EventId.Id == 3205);
+        Assert.Contains(rig.Logger.Collector.GetSnapshot(), e => e.Id.Id == 3205);
         Assert.Equal(0, rig.Source.InFlightCount);
     }
 

@@ -1,7 +1,8 @@
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Balances;
 using SessionGate.RateLimiting;
-using SessionGate.Tests.Chain;
-using SessionGate.Tests.Fakes;
+using SessionGate.Testing;
 using Xunit.Abstractions;
 
 namespace SessionGate.Tests.Balances;
@@ -19,8 +20,8 @@ public sealed class CachingBalanceSourceMemoryTests(ITestOutputHelper output)
     [Fact]
     public async Task GetBalanceAsync_OneMillionDistinctAccounts_KeepsMemoryBounded()
     {
-        var time = new FakeTimeProvider();
-        var source = new CachingBalanceSource(new ConstantSource(time), new RateLimitingOptions().BalanceCache, time, new CapturingLogger<CachingBalanceSource>(), capacity: 1_000);
+        var time = new FakeTimeProvider(TestTime.Start);
+        var source = new CachingBalanceSource(new ConstantSource(time), new RateLimitingOptions().BalanceCache, time, new FakeLogger<CachingBalanceSource>(), capacity: 1_000);
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         long before = GC.GetTotalMemory(forceFullCollection: true);

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Balances;
 using SessionGate.RateLimiting;
+using SessionGate.Testing;
 using SessionGate.Tests.Chain;
-using SessionGate.Tests.Fakes;
 
 namespace SessionGate.Tests.Balances;
 
@@ -17,7 +19,7 @@ internal sealed class CachingRig
         Source = new CachingBalanceSource(Inner, Options.BalanceCache, Clock, Logger, capacity, retryInterval);
     }
 
-    public FakeTimeProvider Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(TestTime.Start);
 
     public FakeBalanceSource Inner { get; }
 
@@ -25,7 +27,7 @@ internal sealed class CachingRig
 
     public TimeSpan Ttl => Options.BalanceCacheTtl;
 
-    public CapturingLogger<CachingBalanceSource> Logger { get; } = new();
+    public FakeLogger<CachingBalanceSource> Logger { get; } = new();
 
     public CachingBalanceSource Source { get; }
 

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Balances;
 using SessionGate.Chain;
-using SessionGate.Tests.Chain;
-using SessionGate.Tests.Fakes;
+using SessionGate.Testing;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Balances;
 
@@ -25,8 +27,8 @@ public sealed class CosmosRestAddressTests
     [Fact]
     public void RequestUri_NoRestUrl_UsesTheClientBaseAddress()
     {
-        using var client = new HttpClient(new FakeCosmosRestHandler()) { BaseAddress = new Uri("http://base.test:1317/") };
-        var source = new CosmosRestBalanceSource(client, new ChainOptions(), new FakeTimeProvider(), new CapturingLogger<CosmosRestBalanceSource>());
+        using var client = new HttpClient(new FakeCosmosRestNode()) { BaseAddress = new Uri("http://base.test:1317/") };
+        var source = new CosmosRestBalanceSource(client, new ChainOptions(), new FakeTimeProvider(TestTime.Start), new FakeLogger<CosmosRestBalanceSource>());
 
         Assert.Equal("http://base.test:1317/cosmos/bank/v1beta1/balances/" + Account, source.RequestUri(Account).AbsoluteUri);
     }
@@ -34,15 +36,15 @@ public sealed class CosmosRestAddressTests
     [Fact]
     public async Task GetBalanceAsync_InterxTemplate_ReadsTheSameJson()
     {
-        var node = new FakeCosmosRestHandler
+        var node = new FakeCosmosRestNode
         {
             Respond = (request, _) => Task.FromResult<HttpResponseMessage?>(request.RequestUri!.AbsolutePath == "/api/kira/balances/" + Account
-                ? FakeCosmosRestHandler.Json(FakeCosmosRestHandler.Page([("ukex", "2000000000")]))
+                ? FakeCosmosRestNode.Json(FakeCosmosRestNode.Page([("ukex", "2000000000")]))
                 : null),
         };
         using var client = new HttpClient(node);
         var source = new CosmosRestBalanceSource(
-            client, new ChainOptions { RestUrl = "http://interx.test:11000/api/kira/balances/{address}" }, new FakeTimeProvider(), new CapturingLogger<CosmosRestBalanceSource>());
+            client, new ChainOptions { RestUrl = "http://interx.test:11000/api/kira/balances/{address}" }, new FakeTimeProvider(TestTime.Start), new FakeLogger<CosmosRestBalanceSource>());
 
         BalanceResult result = await source.GetBalanceAsync(Account);
 
@@ -52,14 +54,14 @@ public sealed class CosmosRestAddressTests
     [Fact]
     public void Constructor_NoUrlAnywhere_Throws()
     {
-        using var client = new HttpClient(new FakeCosmosRestHandler());
+        using var client = new HttpClient(new FakeCosmosRestNode());
 
-        Assert.Throws<ArgumentException>(() => new CosmosRestBalanceSource(client, new ChainOptions(), new FakeTimeProvider(), new CapturingLogger<CosmosRestBalanceSource>()));
+        Assert.Throws<ArgumentException>(() => new CosmosRestBalanceSource(client, new ChainOptions(), new FakeTimeProvider(TestTime.Start), new FakeLogger<CosmosRestBalanceSource>()));
     }
 
     private static CosmosRestBalanceSource Create(ChainOptions options)
     {
-        var client = new HttpClient(new FakeCosmosRestHandler());
-        return new CosmosRestBalanceSource(client, options, new FakeTimeProvider(), new CapturingLogger<CosmosRestBalanceSource>());
+        var client = new HttpClient(new FakeCosmosRestNode());
+        return new CosmosRestBalanceSource(client, options, new FakeTimeProvider(TestTime.Start), new FakeLogger<CosmosRestBalanceSource>());
     }
 }

@@ -1,5 +1,6 @@
 using SessionGate.Balances;
 using SessionGate.Chain;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Balances;
 
@@ -92,10 +93,10 @@ public sealed class CosmosRestBalanceSourceTests
     public async Task GetBalanceAsync_DenomOnSecondPage_FollowsNextKey()
     {
         using var rig = new CosmosRestRig();
-        rig.Node.Respond = (request, _) => Task.FromResult<HttpResponseMessage?>(FakeCosmosRestHandler.Json(
+        rig.Node.Respond = (request, _) => Task.FromResult<HttpResponseMessage?>(FakeCosmosRestNode.Json(
             request.RequestUri!.Query.Length == 0
-                ? FakeCosmosRestHandler.Page([("aaa", "1")], nextKey: "dWtleA==")
-                : FakeCosmosRestHandler.Page([("ukex", "7000000")])));
+                ? FakeCosmosRestNode.Page([("aaa", "1")], nextKey: "dWtleA==")
+                : FakeCosmosRestNode.Page([("ukex", "7000000")])));
 
         BalanceResult result = await rig.GetAsync();
 
@@ -119,8 +120,8 @@ public sealed class CosmosRestBalanceSourceTests
     {
         using var rig = new CosmosRestRig();
         int page = 0;
-        rig.Node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeCosmosRestHandler.Json(
-            FakeCosmosRestHandler.Page([("factory/x/" + Interlocked.Increment(ref page), "1")], nextKey: "a2V5")));
+        rig.Node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeCosmosRestNode.Json(
+            FakeCosmosRestNode.Page([("factory/x/" + Interlocked.Increment(ref page), "1")], nextKey: "a2V5")));
 
         BalanceResult result = await rig.GetAsync();
 
@@ -132,7 +133,7 @@ public sealed class CosmosRestBalanceSourceTests
     public async Task GetBalanceAsync_BadRequest_ReturnsZeroBecauseTheAddressCanHoldNothing()
     {
         using var rig = new CosmosRestRig();
-        rig.Node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeCosmosRestHandler.Json(
+        rig.Node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeCosmosRestNode.Json(
             "{\"code\":3,\"message\":\"invalid address: decoding bech32 failed\",\"details\":[]}", System.Net.HttpStatusCode.BadRequest));
 
         Assert.Equal(new BalanceResult(true, 0m, rig.Clock.GetUtcNow()), await rig.GetAsync());
@@ -147,7 +148,7 @@ public sealed class CosmosRestBalanceSourceTests
     public async Task GetBalanceAsync_ErrorStatus_Unknown(System.Net.HttpStatusCode status)
     {
         using var rig = new CosmosRestRig();
-        rig.Node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeCosmosRestHandler.Json("{\"code\":13,\"message\":\"oops\"}", status));
+        rig.Node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeCosmosRestNode.Json("{\"code\":13,\"message\":\"oops\"}", status));
 
         Assert.Equal(BalanceResult.Unknown, await rig.GetAsync());
     }
@@ -261,7 +262,7 @@ public sealed class CosmosRestBalanceSourceTests
     public async Task GetBalanceAsync_FailingThenRecovering_WarnsOnceAndLogsRecovery()
     {
         using var rig = new CosmosRestRig();
-        rig.Node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeCosmosRestHandler.Json("{}", System.Net.HttpStatusCode.BadGateway));
+        rig.Node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeCosmosRestNode.Json("{}", System.Net.HttpStatusCode.BadGateway));
         await rig.GetAsync();
         rig.Clock.Advance(CosmosRestBalanceSource.NodeBackoff);
         await rig.GetAsync();
@@ -269,7 +270,7 @@ public sealed class CosmosRestBalanceSourceTests
         rig.Clock.Advance(CosmosRestBalanceSource.NodeBackoff);
         await rig.GetAsync();
 
-        Assert.Single(rig.Logger.Entries, e => e.EventId.Id == 3200);
-        Assert.Single(rig.Logger.Entries, e => e.EventId.Id == 3202);
+        Assert.Single(rig.Logger.Collector.GetSnapshot(), e => e.Id.Id == 3200);
+        Assert.Single(rig.Logger.Collector.GetSnapshot(), e => e.Id.Id == 3202);
     }
 }

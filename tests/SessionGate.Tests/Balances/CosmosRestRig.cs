@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Balances;
 using SessionGate.Chain;
-using SessionGate.Tests.Chain;
-using SessionGate.Tests.Fakes;
+using SessionGate.Testing;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Balances;
 
@@ -19,13 +21,13 @@ internal sealed class CosmosRestRig : IDisposable
         Source = new CosmosRestBalanceSource(_httpClient, Options, Clock, Logger);
     }
 
-    public FakeTimeProvider Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(TestTime.Start);
 
-    public FakeCosmosRestHandler Node { get; } = new();
+    public FakeCosmosRestNode Node { get; } = new();
 
     public ChainOptions Options { get; }
 
-    public CapturingLogger<CosmosRestBalanceSource> Logger { get; } = new();
+    public FakeLogger<CosmosRestBalanceSource> Logger { get; } = new();
 
     public CosmosRestBalanceSource Source { get; }
 

@@ -1,6 +1,7 @@
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Balances;
 using SessionGate.Chain;
-using SessionGate.Tests.Fakes;
+using SessionGate.Testing;
 
 namespace SessionGate.Tests.Balances;
 
@@ -11,7 +12,7 @@ public sealed class DevBalanceSourceTests
     [Fact]
     public async Task GetBalanceAsync_ConfiguredAccount_ReturnsItsBalanceSynchronously()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var source = new DevBalanceSource(Options(new DevAccountBalance { Account = Holder, Balance = 1500.5m }), time);
 
         ValueTask<BalanceResult> pending = source.GetBalanceAsync(Holder);
@@ -23,7 +24,7 @@ public sealed class DevBalanceSourceTests
     [Fact]
     public async Task GetBalanceAsync_UpperCaseAddress_MatchesLikeBech32()
     {
-        var source = new DevBalanceSource(Options(new DevAccountBalance { Account = Holder, Balance = 7 }), new FakeTimeProvider());
+        var source = new DevBalanceSource(Options(new DevAccountBalance { Account = Holder, Balance = 7 }), new FakeTimeProvider(TestTime.Start));
 
         Assert.Equal(7m, (await source.GetBalanceAsync(Holder.ToUpperInvariant())).Balance);
     }
@@ -31,7 +32,7 @@ public sealed class DevBalanceSourceTests
     [Fact]
     public async Task GetBalanceAsync_UnlistedAccount_KnownZero()
     {
-        var source = new DevBalanceSource(Options(new DevAccountBalance { Account = Holder, Balance = 7 }), new FakeTimeProvider());
+        var source = new DevBalanceSource(Options(new DevAccountBalance { Account = Holder, Balance = 7 }), new FakeTimeProvider(TestTime.Start));
 
         BalanceResult result = await source.GetBalanceAsync("kira1unlisted");
 
@@ -42,7 +43,7 @@ public sealed class DevBalanceSourceTests
     [Fact]
     public async Task GetBalanceAsync_NoAccountsConfigured_EveryoneZero()
     {
-        var source = new DevBalanceSource(new ChainOptions(), new FakeTimeProvider());
+        var source = new DevBalanceSource(new ChainOptions(), new FakeTimeProvider(TestTime.Start));
 
         Assert.Equal(0m, (await source.GetBalanceAsync(Holder)).Balance);
     }

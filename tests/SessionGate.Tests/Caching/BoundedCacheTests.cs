@@ -1,5 +1,6 @@
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Caching;
-using SessionGate.Tests.Fakes;
+using SessionGate.Testing;
 
 namespace SessionGate.Tests.Caching;
 
@@ -8,7 +9,7 @@ public sealed class BoundedCacheTests
     [Fact]
     public void Set_ManyMoreKeysThanCapacity_NeverHoldsMoreThanCapacity()
     {
-        var cache = new BoundedCache<int, int>(1000, new FakeTimeProvider());
+        var cache = new BoundedCache<int, int>(1000, new FakeTimeProvider(TestTime.Start));
         for (int i = 0; i < 100_000; i++)
         {
             cache.Set(i, i, TimeSpan.FromMinutes(1));
@@ -23,7 +24,7 @@ public sealed class BoundedCacheTests
     [Fact]
     public void TryGet_AfterTimeToLive_Misses()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var cache = new BoundedCache<string, string>(10, time);
         cache.Set("a", "1", TimeSpan.FromSeconds(5));
 
@@ -36,7 +37,7 @@ public sealed class BoundedCacheTests
     [Fact]
     public void TryGet_FrequentlyUsedEntry_SurvivesRotations()
     {
-        var cache = new BoundedCache<int, int>(100, new FakeTimeProvider());
+        var cache = new BoundedCache<int, int>(100, new FakeTimeProvider(TestTime.Start));
         cache.Set(-1, -1, TimeSpan.FromHours(1));
         for (int i = 0; i < 10_000; i++)
         {
@@ -48,7 +49,7 @@ public sealed class BoundedCacheTests
     [Fact]
     public void SetRemoveClear_BehaveAsExpected()
     {
-        var cache = new BoundedCache<int, int>(10, new FakeTimeProvider());
+        var cache = new BoundedCache<int, int>(10, new FakeTimeProvider(TestTime.Start));
         cache.Set(1, 1, TimeSpan.FromMinutes(1));
         cache.Set(1, 2, TimeSpan.FromMinutes(1));
         Assert.True(cache.TryGet(1, out int value));

@@ -1,4 +1,5 @@
 using SessionGate.Chain;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Chain;
 

@@ -2,15 +2,16 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Chain;
 using SessionGate.Protocol;
-using SessionGate.Tests.Fakes;
+using SessionGate.Testing;
 
 namespace SessionGate.Tests.Chain;
 
 public sealed class DevChainTests
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestTime.Start);
     private readonly ChainOptions _options = new();
     private readonly DevChain _chain;
 

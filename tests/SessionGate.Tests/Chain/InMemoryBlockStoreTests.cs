@@ -1,12 +1,14 @@
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Chain;
-using SessionGate.Tests.Fakes;
+using SessionGate.Testing;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Chain;
 
 public sealed class InMemoryBlockStoreTests
 {
     private static readonly TimeSpan Retention = TimeSpan.FromMinutes(6);
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestTime.Start);
 
     [Fact]
     public void Add_RecentBlock_KeptUntilItsAgePassesRetention()

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Chain;
-using SessionGate.Tests.Fakes;
+using SessionGate.Testing;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Chain;
 
@@ -11,11 +13,11 @@ public sealed class TendermintBlockFeedAddressTests
     [InlineData("http://proxy.test/rpc/")]
     public async Task PollOnceAsync_RpcUrlWithPath_RequestsRelativeToThePath(string rpcUrl)
     {
-        var node = new FakeTendermintHandler();
-        node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeTendermintHandler.Json("{}"));
+        var node = new FakeTendermintNode();
+        node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeTendermintNode.Json("{}"));
         using var httpClient = new HttpClient(node); // no BaseAddress: the feed falls back to RpcUrl
         var options = new ChainOptions { Mode = ChainMode.Tendermint, RpcUrl = rpcUrl };
-        var clock = new FakeTimeProvider();
+        var clock = new FakeTimeProvider(TestTime.Start);
         var feed = new TendermintBlockFeed(
             httpClient, options, new InMemoryBlockStore(options.Retention, clock), clock, NullLogger<TendermintBlockFeed>.Instance);
 
@@ -29,7 +31,7 @@ public sealed class TendermintBlockFeedAddressTests
     {
         using var httpClient = new HttpClient();
         var options = new ChainOptions { Mode = ChainMode.Tendermint };
-        var clock = new FakeTimeProvider();
+        var clock = new FakeTimeProvider(TestTime.Start);
 
         Assert.Throws<ArgumentException>(() => new TendermintBlockFeed(
             httpClient, options, new InMemoryBlockStore(options.Retention, clock), clock, NullLogger<TendermintBlockFeed>.Instance));

@@ -1,6 +1,7 @@
 using System.Net;
 using SessionGate.Chain;
 using SessionGate.Protocol;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Chain;
 
@@ -27,10 +28,10 @@ public sealed class TendermintBlockFeedFailureTests
     {
         using var rig = new TendermintRig();
         string json = body.Replace("@HASH", UnknownHash.ToUpperHex(), StringComparison.Ordinal).Replace("@OTHER", new string('C', 64), StringComparison.Ordinal);
-        rig.Node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeTendermintHandler.Json(json));
+        rig.Node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeTendermintNode.Json(json));
 
         Assert.Equal(BlockLookup.Unavailable, await rig.Feed.FindAsync(UnknownHash));
-        Assert.Contains(rig.Logger.Entries, e => e.EventId.Id == 3002 && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains(rig.Logger.Collector.GetSnapshot(), e => e.Id.Id == 3002 && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
     }
 
     public static TheoryData<int> ServerErrors => new() { 500, 502, 503, 404 };
@@ -40,7 +41,7 @@ public sealed class TendermintBlockFeedFailureTests
     public async Task FindAsync_HttpErrorWithoutRpcBody_Unavailable(int status)
     {
         using var rig = new TendermintRig();
-        rig.Node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeTendermintHandler.Json("<html>oops</html>", (HttpStatusCode)status));
+        rig.Node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeTendermintNode.Json("<html>oops</html>", (HttpStatusCode)status));
 
         Assert.Equal(BlockLookup.Unavailable, await rig.Feed.FindAsync(UnknownHash));
     }

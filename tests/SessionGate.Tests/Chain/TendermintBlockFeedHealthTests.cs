@@ -1,4 +1,5 @@
 using SessionGate.Chain;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Chain;
 
@@ -22,7 +23,7 @@ public sealed class TendermintBlockFeedHealthTests
     {
         using var rig = new TendermintRig();
         string json = body.Replace("{0}", new string('A', 64), StringComparison.Ordinal);
-        rig.Node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeTendermintHandler.Json(json));
+        rig.Node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeTendermintNode.Json(json));
 
         bool answered = await rig.Feed.PollOnceAsync(CancellationToken.None);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using SessionGate.Chain;
 using SessionGate.Protocol;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Chain;
 
@@ -83,7 +84,7 @@ public sealed class TendermintBlockFeedLookupTests
     {
         using var rig = new TendermintRig();
         rig.Node.Respond = (_, _) => Task.FromResult<HttpResponseMessage?>(
-            FakeTendermintHandler.Json(TendermintSamples.RpcError("block not found"), HttpStatusCode.InternalServerError));
+            FakeTendermintNode.Json(TendermintSamples.RpcError("block not found"), HttpStatusCode.InternalServerError));
 
         Assert.Equal(BlockLookup.Unknown, await rig.Feed.FindAsync(UnknownHash));
     }

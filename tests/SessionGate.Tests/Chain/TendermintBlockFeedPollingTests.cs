@@ -1,5 +1,6 @@
 using System.Net;
 using SessionGate.Chain;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Chain;
 
@@ -110,7 +111,7 @@ public sealed class TendermintBlockFeedPollingTests
         await rig.Feed.PollOnceAsync(CancellationToken.None);
         rig.AddBlocks(2, 6);
         rig.Node.Respond = (request, _) => Task.FromResult(request.RequestUri!.AbsolutePath == "/block"
-            ? FakeTendermintHandler.Json("<html>bad gateway</html>", HttpStatusCode.BadGateway)
+            ? FakeTendermintNode.Json("<html>bad gateway</html>", HttpStatusCode.BadGateway)
             : null);
 
         Assert.True(await rig.Feed.PollOnceAsync(CancellationToken.None));

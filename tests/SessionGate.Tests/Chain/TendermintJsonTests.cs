@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SessionGate.Chain;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Chain;
 

@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Chain;
-using SessionGate.Tests.Fakes;
+using SessionGate.Testing;
+using SessionGate.Testing.Nodes;
 
 namespace SessionGate.Tests.Chain;
 
@@ -16,13 +19,13 @@ internal sealed class TendermintRig : IDisposable
         Feed = new TendermintBlockFeed(_httpClient, Options, Store, Clock, Logger);
     }
 
-    public FakeTimeProvider Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(TestTime.Start);
 
-    public FakeTendermintHandler Node { get; } = new();
+    public FakeTendermintNode Node { get; } = new();
 
     public ChainOptions Options { get; }
 
-    public CapturingLogger<TendermintBlockFeed> Logger { get; } = new();
+    public FakeLogger<TendermintBlockFeed> Logger { get; } = new();
 
     public InMemoryBlockStore Store { get; }
 

@@ -1,13 +1,14 @@
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Keys;
 using SessionGate.Protocol;
-using SessionGate.Tests.Fakes;
-using static SessionGate.Tests.Keys.TestKeys;
+using SessionGate.Testing;
+using static SessionGate.Testing.Keys.TestKeys;
 
 namespace SessionGate.Tests.Keys;
 
 public sealed class InMemorySignerKeyDirectoryTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.Start);
     private readonly InMemorySignerKeyDirectory _directory;
 
     public InMemorySignerKeyDirectoryTests() => _directory = new InMemorySignerKeyDirectory(_time);

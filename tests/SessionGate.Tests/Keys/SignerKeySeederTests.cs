@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Keys;
-using SessionGate.Tests.Fakes;
-using static SessionGate.Tests.Keys.TestKeys;
+using SessionGate.Testing;
+using static SessionGate.Testing.Keys.TestKeys;
 
 namespace SessionGate.Tests.Keys;
 
 public sealed class SignerKeySeederTests
 {
-    private readonly InMemorySignerKeyDirectory _directory = new(new FakeTimeProvider());
-    private readonly RecordingLogger<SignerKeySeeder> _logger = new();
+    private readonly InMemorySignerKeyDirectory _directory = new(new FakeTimeProvider(TestTime.Start));
+    private readonly FakeLogger<SignerKeySeeder> _logger = new();
     private readonly SignerKeySeeder _seeder;
 
     public SignerKeySeederTests() => _seeder = new SignerKeySeeder(_directory, _logger);
@@ -44,8 +46,8 @@ public sealed class SignerKeySeederTests
 
         Assert.Equal(KeyRegistrationResult.KeyDisabled, Assert.Single(results).Result);
         Assert.True((await _directory.FindAsync(Key(1)))!.Disabled);
-        var entry = Assert.Single(_logger.Entries, e => e.Level == LogLevel.Warning);
-        Assert.Equal("SignerKeySeedDisabled", entry.EventId.Name);
+        var entry = Assert.Single(_logger.Collector.GetSnapshot(), e => e.Level == LogLevel.Warning);
+        Assert.Equal("SignerKeySeedDisabled", entry.Id.Name);
         Assert.DoesNotContain(Key(1).ToHex(), entry.Message, StringComparison.Ordinal);
     }
 
@@ -58,6 +60,6 @@ public sealed class SignerKeySeederTests
 
         Assert.Equal(KeyRegistrationResult.OwnedByAnotherAccount, Assert.Single(results).Result);
         Assert.Equal(Bob, (await _directory.FindAsync(Key(1)))!.Account);
-        Assert.Equal("SignerKeySeedOwnedByAnotherAccount", Assert.Single(_logger.Entries, e => e.Level == LogLevel.Warning).EventId.Name);
+        Assert.Equal("SignerKeySeedOwnedByAnotherAccount", Assert.Single(_logger.Collector.GetSnapshot(), e => e.Level == LogLevel.Warning).Id.Name);
     }
 }

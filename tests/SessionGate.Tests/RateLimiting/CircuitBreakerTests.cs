@@ -1,5 +1,6 @@
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.RateLimiting.Redis;
-using SessionGate.Tests.Fakes;
+using SessionGate.Testing;
 
 namespace SessionGate.Tests.RateLimiting;
 
@@ -10,7 +11,7 @@ public sealed class CircuitBreakerTests
     [Fact]
     public void TryEnter_Closed_LetsEveryCallThrough()
     {
-        var breaker = new CircuitBreaker(Interval, new FakeTimeProvider());
+        var breaker = new CircuitBreaker(Interval, new FakeTimeProvider(TestTime.Start));
 
         Assert.Equal(BreakerTicket.Normal, breaker.TryEnter());
         Assert.Equal(BreakerTicket.Normal, breaker.TryEnter());
@@ -20,7 +21,7 @@ public sealed class CircuitBreakerTests
     [Fact]
     public void OnFailure_Closed_OpensAndRefusesUntilTheIntervalPasses()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var breaker = new CircuitBreaker(Interval, time);
 
         BreakerTransition transition = breaker.OnFailure(breaker.TryEnter());
@@ -35,7 +36,7 @@ public sealed class CircuitBreakerTests
     [Fact]
     public void TryEnter_IntervalOver_LetsExactlyOneProbeThrough()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var breaker = new CircuitBreaker(Interval, time);
         breaker.OnFailure(breaker.TryEnter());
         time.Advance(Interval);
@@ -48,7 +49,7 @@ public sealed class CircuitBreakerTests
     [Fact]
     public void OnSuccess_Probe_ClosesAndReportsHowLongItWasOpen()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var breaker = new CircuitBreaker(Interval, time);
         breaker.OnFailure(breaker.TryEnter());
         time.Advance(Interval);
@@ -64,7 +65,7 @@ public sealed class CircuitBreakerTests
     [Fact]
     public void OnFailure_Probe_StaysOpenForAnotherInterval()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var breaker = new CircuitBreaker(Interval, time);
         breaker.OnFailure(breaker.TryEnter());
         time.Advance(Interval);
@@ -81,7 +82,7 @@ public sealed class CircuitBreakerTests
     [Fact]
     public void OnFailure_CallsStartedBeforeOpening_OpenOnlyOnce()
     {
-        var breaker = new CircuitBreaker(Interval, new FakeTimeProvider());
+        var breaker = new CircuitBreaker(Interval, new FakeTimeProvider(TestTime.Start));
         BreakerTicket[] inFlight = [breaker.TryEnter(), breaker.TryEnter(), breaker.TryEnter()];
 
         BreakerTransition[] transitions = [.. inFlight.Select(breaker.OnFailure)];
@@ -92,7 +93,7 @@ public sealed class CircuitBreakerTests
     [Fact]
     public void OnSuccess_CallStartedBeforeOpening_DoesNotClose()
     {
-        var breaker = new CircuitBreaker(Interval, new FakeTimeProvider());
+        var breaker = new CircuitBreaker(Interval, new FakeTimeProvider(TestTime.Start));
         BreakerTicket early = breaker.TryEnter();
         breaker.OnFailure(breaker.TryEnter());
 
@@ -103,7 +104,7 @@ public sealed class CircuitBreakerTests
     [Fact]
     public void OnAbandoned_Probe_NextCallProbesAtOnce()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var breaker = new CircuitBreaker(Interval, time);
         breaker.OnFailure(breaker.TryEnter());
         time.Advance(Interval);

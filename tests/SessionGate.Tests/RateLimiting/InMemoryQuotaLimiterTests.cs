@@ -1,6 +1,9 @@
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.RateLimiting;
 using SessionGate.RateLimiting.Quotas;
-using SessionGate.Tests.Fakes;
+using SessionGate.Testing;
+using SessionGate.Testing.Metrics;
 
 namespace SessionGate.Tests.RateLimiting;
 
@@ -12,7 +15,7 @@ public sealed class InMemoryQuotaLimiterTests
     [Fact]
     public async Task AcquireAsync_BurstThenRefill_FollowsTheClock()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions(), time);
 
         for (int i = 0; i < 5; i++)
@@ -36,7 +39,7 @@ public sealed class InMemoryQuotaLimiterTests
     [Fact]
     public async Task AcquireAsync_DistinctPartitions_HaveDistinctBuckets()
     {
-        using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions(), new FakeTimeProvider());
+        using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions(), new FakeTimeProvider(TestTime.Start));
 
         await limiter.AcquireAsync("acct:a", PerSecond, 5);
 
@@ -68,7 +71,7 @@ public sealed class InMemoryQuotaLimiterTests
     [Fact]
     public async Task PeekAsync_AfterSpending_ReportsWithoutTaking()
     {
-        using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions(), new FakeTimeProvider());
+        using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions(), new FakeTimeProvider(TestTime.Start));
         var policy = new QuotaPolicy("t", 60, 5, 10);
         await limiter.AcquireAsync("acct:a", policy, 2);
 
@@ -85,7 +88,7 @@ public sealed class InMemoryQuotaLimiterTests
     [Fact]
     public async Task PeekAsync_UnknownPartition_ReportsFullBucketAndStoresNothing()
     {
-        using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions(), new FakeTimeProvider());
+        using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions(), new FakeTimeProvider(TestTime.Start));
 
         QuotaDecision peek = await limiter.PeekAsync("acct:new", PerSecond);
 
@@ -98,7 +101,7 @@ public sealed class InMemoryQuotaLimiterTests
     [Fact]
     public async Task AcquireAsync_CostBelowOne_Throws()
     {
-        using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions(), new FakeTimeProvider());
+        using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions(), new FakeTimeProvider(TestTime.Start));
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => limiter.AcquireAsync("acct:a", PerSecond, 0).AsTask());
     }
@@ -106,7 +109,7 @@ public sealed class InMemoryQuotaLimiterTests
     [Fact]
     public async Task AcquireAsync_ConcurrentCallers_AdmitExactlyTheBurst()
     {
-        using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions(), new FakeTimeProvider());
+        using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions(), new FakeTimeProvider(TestTime.Start));
         var policy = new QuotaPolicy("t", 1, 1000);
         int allowed = 0;
 
@@ -124,7 +127,7 @@ public sealed class InMemoryQuotaLimiterTests
     [Fact]
     public async Task AcquireAsync_MillionDistinctPartitions_MemoryStaysBounded()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions { MaxLocalPartitions = 10_000 }, time);
         int maxSeen = 0;
 
@@ -145,7 +148,7 @@ public sealed class InMemoryQuotaLimiterTests
     [Fact]
     public async Task PeekAsync_AfterIdleRefill_DecidesLikeAFreshPartition()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions(), time);
         await limiter.AcquireAsync("acct:a", PerSecond, 5);
 
@@ -158,8 +161,8 @@ public sealed class InMemoryQuotaLimiterTests
     [Fact]
     public async Task AcquireAsync_Decisions_CountedByResultWithoutPartitionTag()
     {
-        using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions(), new FakeTimeProvider());
-        using var metrics = new MetricRecorder(limiter.Meter!);
+        using var limiter = new InMemoryQuotaLimiter(new RateLimitingOptions(), new FakeTimeProvider(TestTime.Start));
+        using var decisions = new MetricCollector<long>(limiter.Meter!, QuotaMetrics.DecisionsName);
         var rate = new QuotaPolicy("rate", 60, 2);
         var daily = new QuotaPolicy("daily", 6000, 10, 3);
 
@@ -172,10 +175,10 @@ public sealed class InMemoryQuotaLimiterTests
         await limiter.AcquireAsync("acct:b", daily, 1);
         await limiter.PeekAsync("acct:b", daily);
 
-        Assert.Equal(3, metrics.Sum(QuotaMetrics.DecisionsName, QuotaMetrics.ResultTag, "allowed"));
-        Assert.Equal(1, metrics.Sum(QuotaMetrics.DecisionsName, QuotaMetrics.ResultTag, "rate_limited"));
-        Assert.Equal(1, metrics.Sum(QuotaMetrics.DecisionsName, QuotaMetrics.ResultTag, "quota_exhausted"));
-        Assert.Equal(5, metrics.Sum(QuotaMetrics.DecisionsName, QuotaMetrics.DegradedTag, false));
-        Assert.Equal(new HashSet<string> { QuotaMetrics.ResultTag, QuotaMetrics.DegradedTag }, metrics.TagKeys(QuotaMetrics.DecisionsName));
+        Assert.Equal(3, decisions.Sum(QuotaMetrics.ResultTag, "allowed"));
+        Assert.Equal(1, decisions.Sum(QuotaMetrics.ResultTag, "rate_limited"));
+        Assert.Equal(1, decisions.Sum(QuotaMetrics.ResultTag, "quota_exhausted"));
+        Assert.Equal(5, decisions.Sum(QuotaMetrics.DegradedTag, false));
+        Assert.Equal(new HashSet<string> { QuotaMetrics.ResultTag, QuotaMetrics.DegradedTag }, decisions.TagKeys());
     }
 }

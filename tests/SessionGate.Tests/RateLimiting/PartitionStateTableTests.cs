@@ -1,6 +1,7 @@
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.RateLimiting;
 using SessionGate.RateLimiting.Quotas;
-using SessionGate.Tests.Fakes;
+using SessionGate.Testing;
 
 namespace SessionGate.Tests.RateLimiting;
 
@@ -17,7 +18,7 @@ public sealed class PartitionStateTableTests
     public void Decide_FarMorePartitionsThanCapacity_NeverHoldsMoreThanRequested(int capacity)
     {
         var table = new PartitionStateTable(capacity);
-        var clock = new FakeTimeProvider();
+        var clock = new FakeTimeProvider(TestTime.Start);
 
         for (int i = 0; i < Math.Max(10 * capacity, 1000); i++)
         {
@@ -33,7 +34,7 @@ public sealed class PartitionStateTableTests
     public void Decide_FrequentlyUsedPartition_SurvivesEvictionOfOthers()
     {
         var table = new PartitionStateTable(256);
-        var clock = new FakeTimeProvider();
+        var clock = new FakeTimeProvider(TestTime.Start);
         table.Decide("hot", Limits, 5, commit: true, clock);
 
         for (int i = 0; i < 10_000; i++)
@@ -47,7 +48,7 @@ public sealed class PartitionStateTableTests
     public void Decide_RefusedOrPeekedUnknownPartition_StoresNothing()
     {
         var table = new PartitionStateTable(100);
-        var clock = new FakeTimeProvider();
+        var clock = new FakeTimeProvider(TestTime.Start);
 
         table.Decide("peeked", Limits, 1, commit: false, clock);
         table.Decide("too-big", Limits, 6, commit: true, clock);

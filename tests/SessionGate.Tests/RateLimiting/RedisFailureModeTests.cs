@@ -1,6 +1,7 @@
 using SessionGate.RateLimiting;
 using SessionGate.RateLimiting.Quotas;
 using SessionGate.RateLimiting.Redis;
+using SessionGate.Testing.Metrics;
 
 namespace SessionGate.Tests.RateLimiting;
 
@@ -51,7 +52,7 @@ public sealed class RedisFailureModeTests : IDisposable
         Assert.Null(later.DailyRemaining);
         Assert.True(recovered.Allowed);
         Assert.False(recovered.Degraded);
-        Assert.Equal(2, _rig.Metrics.Sum(QuotaMetrics.DecisionsName, QuotaMetrics.ResultTag, "unavailable"));
+        Assert.Equal(2, _rig.Decisions.Sum(QuotaMetrics.ResultTag, "unavailable"));
     }
 
     [Fact]

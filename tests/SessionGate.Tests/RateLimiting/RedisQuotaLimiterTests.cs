@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SessionGate.RateLimiting;
 using SessionGate.RateLimiting.Quotas;
 using SessionGate.RateLimiting.Redis;
+using SessionGate.Testing.Metrics;
 
 namespace SessionGate.Tests.RateLimiting;
 
@@ -77,15 +78,15 @@ public sealed class RedisQuotaLimiterTests : IDisposable
         await limiter.AcquireAsync("acct:a", LimiterRig.Policy, 1);
         await limiter.AcquireAsync("acct:a", LimiterRig.Policy, 1);
 
-        Assert.Single(_rig.Logger.Entries, e => e.EventId.Id == 4000 && e.Level == LogLevel.Warning);
-        Assert.Single(_rig.Logger.Entries, e => e.EventId.Id == 4001 && e.Level == LogLevel.Information);
-        Assert.Single(_rig.Logger.Entries, e => e.EventId.Id == 4002);
-        Assert.Contains("LocalFallback", _rig.Logger.Entries.Single(e => e.EventId.Id == 4000).Message, StringComparison.Ordinal);
-        Assert.Equal(1, _rig.Metrics.Sum(QuotaMetrics.FallbackSwitchesName, QuotaMetrics.SwitchTag, "to_fallback"));
-        Assert.Equal(1, _rig.Metrics.Sum(QuotaMetrics.FallbackSwitchesName, QuotaMetrics.SwitchTag, "to_redis"));
-        Assert.Equal(2, _rig.Metrics.Sum(QuotaMetrics.RedisFailuresName));
-        Assert.Equal(3, _rig.Metrics.Sum(QuotaMetrics.DecisionsName, QuotaMetrics.DegradedTag, true));
-        Assert.Equal(2, _rig.Metrics.Sum(QuotaMetrics.DecisionsName, QuotaMetrics.DegradedTag, false));
+        Assert.Single(_rig.Logger.Collector.GetSnapshot(), e => e.Id.Id == 4000 && e.Level == LogLevel.Warning);
+        Assert.Single(_rig.Logger.Collector.GetSnapshot(), e => e.Id.Id == 4001 && e.Level == LogLevel.Information);
+        Assert.Single(_rig.Logger.Collector.GetSnapshot(), e => e.Id.Id == 4002);
+        Assert.Contains("LocalFallback", _rig.Logger.Collector.GetSnapshot().Single(e => e.Id.Id == 4000).Message, StringComparison.Ordinal);
+        Assert.Equal(1, _rig.FallbackSwitches.Sum(QuotaMetrics.SwitchTag, "to_fallback"));
+        Assert.Equal(1, _rig.FallbackSwitches.Sum(QuotaMetrics.SwitchTag, "to_redis"));
+        Assert.Equal(2, _rig.RedisFailures.Sum());
+        Assert.Equal(3, _rig.Decisions.Sum(QuotaMetrics.DegradedTag, true));
+        Assert.Equal(2, _rig.Decisions.Sum(QuotaMetrics.DegradedTag, false));
     }
 
     [Fact]

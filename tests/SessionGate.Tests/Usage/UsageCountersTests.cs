@@ -1,4 +1,5 @@
-using SessionGate.Tests.Fakes;
+using Microsoft.Extensions.Time.Testing;
+using SessionGate.Testing;
 using SessionGate.Usage;
 
 namespace SessionGate.Tests.Usage;
@@ -11,7 +12,7 @@ public sealed class UsageCountersTests
     [Fact]
     public async Task Read_CountsPerSecondOldestFirst_CurrentSecondLast()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var tracker = new InMemoryUsageTracker(time);
         tracker.Record(Alice, rejected: false);
         tracker.Record(Alice, rejected: true);
@@ -48,7 +49,7 @@ public sealed class UsageCountersTests
     [Fact]
     public async Task Read_AfterTheWindow_ForgetsOldSeconds()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var tracker = new InMemoryUsageTracker(time);
         tracker.Record(Alice, rejected: false);
         time.Advance(TimeSpan.FromSeconds(59));
@@ -64,7 +65,7 @@ public sealed class UsageCountersTests
     [Fact]
     public async Task Record_AfterALongPause_ReusesRingSlotsWithoutOldCounts()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var tracker = new InMemoryUsageTracker(time);
         tracker.Record(Alice, rejected: false);
         time.Advance(TimeSpan.FromSeconds(68));   // the same slot of the ring, 68 s later
@@ -79,7 +80,7 @@ public sealed class UsageCountersTests
     [Fact]
     public async Task Record_BeyondTheAccountCap_CountsOverallOnly()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var tracker = new InMemoryUsageTracker(time, maxAccountsPerSecond: 3);
         for (int i = 0; i < 10; i++)
         {
@@ -97,7 +98,7 @@ public sealed class UsageCountersTests
     [Fact]
     public void TakeCompleted_ReturnsOnlyFinishedSecondsOnce()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var counters = new UsageCounters(time);
         counters.Record(Alice, rejected: true);
         Assert.Empty(counters.TakeCompleted());   // the current second is still open
@@ -117,7 +118,7 @@ public sealed class UsageCountersTests
     [Fact]
     public async Task Record_FromManyThreads_LosesNothing()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var tracker = new InMemoryUsageTracker(time);
         await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(() =>
         {

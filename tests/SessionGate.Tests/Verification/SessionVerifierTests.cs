@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Chain;
 using SessionGate.Crypto;
 using SessionGate.Keys;
 using SessionGate.Protocol;
+using SessionGate.Testing;
 using SessionGate.Tests.Fakes;
 using SessionGate.Tests.Protocol;
 using SessionGate.Verification;
@@ -10,7 +12,7 @@ namespace SessionGate.Tests.Verification;
 
 public sealed class SessionVerifierTests : IDisposable
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.Start);
     private readonly FakeBlockFeed _feed = new();
     private readonly FakeSignerKeyDirectory _directory = new();
     private readonly Sr25519KeyPair _key = SessionHeaders.Key(5);

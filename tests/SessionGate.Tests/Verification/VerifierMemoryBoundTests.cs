@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Time.Testing;
 using SessionGate.Crypto;
 using SessionGate.Protocol;
+using SessionGate.Testing;
 using SessionGate.Tests.Fakes;
 using SessionGate.Tests.Protocol;
 using SessionGate.Verification;
@@ -19,7 +21,7 @@ public sealed class VerifierMemoryBoundTests(ITestOutputHelper output)
     [Fact]
     public async Task VerifyAsync_OneMillionDistinctInvalidHeaders_KeepsMemoryBounded()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var feed = new FakeBlockFeed();
         var verifier = new SessionVerifier(feed, new FakeSignerKeyDirectory(), time, new SessionVerifierOptions());
         using Sr25519KeyPair key = SessionHeaders.Key();

@@ -1,7 +1,7 @@
+using Microsoft.Extensions.Logging.Testing;
 using SessionGate.Balances;
 using SessionGate.RateLimiting;
 using SessionGate.RateLimiting.Tiers;
-using SessionGate.Tests.Chain;
 
 namespace SessionGate.Tests.RateLimiting.Tiers;
 
@@ -90,11 +90,11 @@ public sealed class TierResolverTests
     {
         var overrides = new InMemoryTierOverrideStore();
         await overrides.SetAsync(Account, "platinum");
-        var logger = new CapturingLogger<TierResolver>();
+        var logger = new FakeLogger<TierResolver>();
         TierResolver resolver = Create(new StubBalanceSource { Result = StubBalanceSource.Known(1000) }, overrides, logger: logger);
 
         Assert.Equal("holder", (await resolver.ResolveAsync(Account)).Name);
-        Assert.Contains(logger.Entries, e => e.EventId.Id == 3220);
+        Assert.Contains(logger.Collector.GetSnapshot(), e => e.Id.Id == 3220);
     }
 
     [Theory]
@@ -113,11 +113,11 @@ public sealed class TierResolverTests
     public async Task ResolveAsync_BalanceSourceThrows_LowestTier(bool synchronously)
     {
         var balances = new StubBalanceSource { Throw = new HttpRequestException("boom"), ThrowSynchronously = synchronously };
-        var logger = new CapturingLogger<TierResolver>();
+        var logger = new FakeLogger<TierResolver>();
         TierResolver resolver = Create(balances, logger: logger);
 
         Assert.Equal("free", (await resolver.ResolveAsync(Account)).Name);
-        Assert.Contains(logger.Entries, e => e.EventId.Id == 3222);
+        Assert.Contains(logger.Collector.GetSnapshot(), e => e.Id.Id == 3222);
     }
 
     [Fact]
@@ -200,8 +200,8 @@ public sealed class TierResolverTests
     }
 
     private static TierResolver Create(
-        IBalanceSource balances, ITierOverrideStore? overrides = null, RateLimitingOptions? options = null, CapturingLogger<TierResolver>? logger = null) =>
-        new(balances, overrides ?? new InMemoryTierOverrideStore(), options ?? new RateLimitingOptions(), logger ?? new CapturingLogger<TierResolver>());
+        IBalanceSource balances, ITierOverrideStore? overrides = null, RateLimitingOptions? options = null, FakeLogger<TierResolver>? logger = null) =>
+        new(balances, overrides ?? new InMemoryTierOverrideStore(), options ?? new RateLimitingOptions(), logger ?? new FakeLogger<TierResolver>());
 
     private sealed class CancellableBalanceSource : IBalanceSource
     {

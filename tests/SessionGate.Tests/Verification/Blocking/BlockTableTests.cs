@@ -1,11 +1,12 @@
-using SessionGate.Tests.Fakes;
+using Microsoft.Extensions.Time.Testing;
+using SessionGate.Testing;
 using SessionGate.Verification.Blocking;
 
 namespace SessionGate.Tests.Verification.Blocking;
 
 public sealed class BlockTableTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.Start);
 
     [Fact]
     public void Block_TableFull_DropsEndedBlocksFirst()

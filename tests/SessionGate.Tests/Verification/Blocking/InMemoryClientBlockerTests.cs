@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using SessionGate.Tests.Fakes;
+using Microsoft.Extensions.Time.Testing;
+using SessionGate.Testing;
 using SessionGate.Verification;
 using SessionGate.Verification.Blocking;
 
@@ -15,7 +16,7 @@ public sealed class InMemoryClientBlockerTests
         MaxTrackedClients = 1000,
     };
 
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.Start);
 
     [Fact]
     public async Task RecordFailureAsync_BelowThreshold_DoesNotBlock()

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace SessionGate.Middleware.Tests.Metrics;
+namespace SessionGate.Testing.Metrics;
 
 /// <summary>
 /// A strict parser of the Prometheus text format 0.0.4, written from the format's specification so a
@@ -9,7 +9,7 @@ namespace SessionGate.Middleware.Tests.Metrics;
 /// by one HELP and one TYPE line, names and label names are valid, label values are properly escaped,
 /// values are numbers, histogram buckets are cumulative and end in +Inf equal to _count.
 /// </summary>
-internal sealed partial class PrometheusExposition
+public sealed partial class PrometheusExposition
 {
     private PrometheusExposition(Dictionary<string, string> types, List<Sample> samples)
     {

@@ -3,17 +3,17 @@ using System.Security.Cryptography;
 using SessionGate.Chain;
 using SessionGate.Protocol;
 
-namespace SessionGate.Tests.Chain;
+namespace SessionGate.Testing.Nodes;
 
 /// <summary>Tendermint RPC JSON as a node sends it (heights as strings, 9-digit fractions, uppercase hashes).</summary>
-internal static class TendermintSamples
+public static class TendermintSamples
 {
     public static readonly string NullBlock =
         """{"jsonrpc":"2.0","id":-1,"result":{"block_id":{"hash":"","parts":{"total":0,"hash":""}},"block":null}}""";
 
-    /// <summary>A block whose hash is SHA-256 of "block" ‖ height.</summary>
-    public static BlockInfo MakeBlock(long height, DateTimeOffset time) =>
-        new(height, new Bytes32(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("block" + height.ToString(CultureInfo.InvariantCulture)))), time);
+    /// <summary>A block whose hash is SHA-256 of <paramref name="seed"/> ‖ height.</summary>
+    public static BlockInfo MakeBlock(long height, DateTimeOffset time, string seed = "block") =>
+        new(height, new Bytes32(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed + height.ToString(CultureInfo.InvariantCulture)))), time);
 
     /// <summary>RFC 3339 with nanoseconds, as Go prints it (the last two digits are extra precision .NET cannot hold).</summary>
     public static string NanoTime(DateTimeOffset time) =>

@@ -1,15 +1,15 @@
 using SessionGate.Keys;
 using SessionGate.Protocol;
 
-namespace SessionGate.Tests.Keys;
+namespace SessionGate.Testing.Keys;
 
 /// <summary>Deterministic public keys and records for directory tests.</summary>
-internal static class TestKeys
+public static class TestKeys
 {
     public const string Alice = "kira1alice0000000000000000000000000000000";
     public const string Bob = "kira1bob000000000000000000000000000000000";
 
-    public static readonly DateTimeOffset NextYear = new(2027, 11, 21, 12, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset NextYear = TestTime.Start.AddYears(1);
 
     /// <summary>A key whose bytes are <paramref name="seed"/> repeated with a counter (distinct for distinct seeds).</summary>
     public static Bytes32 Key(int seed)
