@@ -5,7 +5,9 @@ namespace SessionGate.IntegrationTests.Proxy;
 /// <summary>
 /// One real gateway process in front of a fake upstream, with a route for each per-route setting:
 /// <c>/api</c> (session required), <c>/open</c> (anonymous allowed), <c>/off</c> (disabled),
-/// <c>/costly</c> (cost 5), <c>/slow</c> (upstream times out after 1 s), <c>/down</c> (nothing listens).
+/// <c>/costly</c> (cost 5), <c>/slow</c> (upstream times out after 1 s), <c>/down</c> (nothing listens),
+/// <c>/policy</c> (YARP <c>AuthorizationPolicy</c> = <c>SessionGate.Session</c>), <c>/unlimited</c>
+/// (YARP <c>RateLimiterPolicy</c> = <c>Disable</c>).
 /// </summary>
 public sealed class ProxyGatewayFixture : IAsyncLifetime
 {
@@ -54,6 +56,10 @@ public sealed class ProxyGatewayFixture : IAsyncLifetime
         Route("costly", "/costly", "up", "SessionGate.Cost", "5");
         Route("slow", "/slow", "slow");
         Route("down", "/down", "down");
+        Route("policy", "/policy", "up");
+        settings["ReverseProxy:Routes:policy:AuthorizationPolicy"] = "SessionGate.Session";
+        Route("unlimited", "/unlimited", "up");
+        settings["ReverseProxy:Routes:unlimited:RateLimiterPolicy"] = "Disable";
         settings["ReverseProxy:Clusters:up:Destinations:d1:Address"] = upstream.ToString();
         settings["ReverseProxy:Clusters:slow:Destinations:d1:Address"] = upstream.ToString();
         settings["ReverseProxy:Clusters:slow:HttpRequest:ActivityTimeout"] = "00:00:01";

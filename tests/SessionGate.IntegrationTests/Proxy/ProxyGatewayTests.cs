@@ -63,6 +63,36 @@ public sealed class ProxyGatewayTests
     }
 
     [Fact]
+    public async Task AuthorizationPolicyRoute_SessionGateSession_RequiresASessionAndForwardsTheIdentity()
+    {
+        using HttpResponseMessage anonymous = await Gateway.Client.GetAsync(new Uri("/policy/x", UriKind.Relative));
+        await ProblemAssert.IsProblemAsync(anonymous, HttpStatusCode.Unauthorized, "session_required");
+
+        using Sr25519KeyPair key = TestIdentity.Key();
+        using HttpClient client = TestIdentity.SignedClient(key, Gateway.Address);
+        string id = Guid.NewGuid().ToString("N");
+        using HttpResponseMessage signed = await client.GetAsync(new Uri($"/policy/x?id={id}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
+        ReceivedRequest received = Assert.IsType<ReceivedRequest>(_fixture.Upstream.Find(id));
+        Assert.Equal(TestIdentity.Account, received.Header("X-SessionGate-Account"));
+        Assert.Equal("free", received.Header("X-SessionGate-Tier"));
+    }
+
+    [Fact]
+    public async Task RateLimiterPolicy_DefaultPerAccount_DisableOptsARouteOut()
+    {
+        using HttpResponseMessage limited = await Gateway.Client.GetAsync(new Uri("/open/x", UriKind.Relative));
+        using HttpResponseMessage unlimited = await Gateway.Client.GetAsync(new Uri("/unlimited/x", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, limited.StatusCode);
+        Assert.StartsWith("\"anonymous\";r=", limited.Headers.GetValues("RateLimit").Single(), StringComparison.Ordinal);
+        Assert.Contains(";q=100000;w=60", limited.Headers.GetValues("RateLimit-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, unlimited.StatusCode);
+        Assert.False(unlimited.Headers.Contains("RateLimit"));
+    }
+
+    [Fact]
     public async Task Request_DisabledRoute_Returns403EvenWithValidSession()
     {
         using Sr25519KeyPair key = TestIdentity.Key();
