@@ -10,9 +10,7 @@
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-# Restore first (cached while only sources change). The restore also downloads Yarp.ReverseProxy
-# through the Proxy project's PackageDownload; its HintPath follows NuGetPackageRoot, so it resolves
-# inside this image exactly as on a workstation.
+# Restore first (cached while only sources change).
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/SessionGate/SessionGate.csproj src/SessionGate/
 COPY src/SessionGate.Middleware/SessionGate.Middleware.csproj src/SessionGate.Middleware/

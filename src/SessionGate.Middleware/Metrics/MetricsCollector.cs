@@ -8,8 +8,8 @@ namespace SessionGate.AspNetCore.Metrics;
 
 /// <summary>
 /// Listens to the configured meters of this host (SessionGate's own and ASP.NET Core's) and keeps
-/// running aggregates for the Prometheus endpoint: no exporter package exists in this registry, and
-/// the text format is small. Only meters created by this host's <see cref="IMeterFactory"/> are
+/// running aggregates for the Prometheus endpoint (the OpenTelemetry Prometheus exporter is still a
+/// beta, and the text format is small). Only meters created by this host's <see cref="IMeterFactory"/> are
 /// seen, so several hosts in one process (tests) never mix their figures.
 /// </summary>
 internal sealed class MetricsCollector : IDisposable

@@ -23,7 +23,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// The limiter on a real three-node Redis Cluster through StackExchange.Redis 1.2.6 (given every
+/// The limiter on a real three-node Redis Cluster through StackExchange.Redis (given every
 /// endpoint): both keys of a partition share one slot thanks to the hash tag, partitions spread over
 /// the nodes, and three instances still admit no more than the quota.
 /// </summary>

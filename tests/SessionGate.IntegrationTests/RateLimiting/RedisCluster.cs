@@ -54,7 +54,7 @@ public sealed class RedisCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Connects to the cluster (all endpoints given, as StackExchange.Redis 1.2.6 wants).</summary>
+    /// <summary>Connects to the cluster (all endpoints given, so no node has to be discovered first).</summary>
     public Task<RedisConnection> ConnectAsync(string keyPrefix) =>
         RedisConnection.ConnectAsync(new RedisOptions { Configuration = Configuration, KeyPrefix = keyPrefix, OperationTimeout = TimeSpan.FromSeconds(2) });
 
