@@ -5,7 +5,8 @@ namespace SessionGate.Tests.Crypto;
 
 /// <summary>
 /// Mul and Square accept unreduced limbs up to 2^54 (what sums of reduced elements produce); the
-/// split-at-bit-51 accumulation must not overflow anywhere in that range.
+/// split-at-bit-51 accumulation must not overflow anywhere in that range. Both high-word backends
+/// run on every run: the native one (MULX / UMULH) and the portable fallback other CPUs get.
 /// </summary>
 public sealed class FieldMultiplyBoundsTests
 {
@@ -13,7 +14,23 @@ public sealed class FieldMultiplyBoundsTests
     private const ulong MaxLimb = (1UL << 54) - 1;
 
     [Fact]
-    public void MulAndSquare_LimbsUpTo2To54_MatchBigInteger()
+    public void MulAndSquare_NativeBackend_MatchBigInteger() => MulAndSquare_LimbsUpTo2To54_MatchBigInteger<NativeMultiplyHigh>();
+
+    [Fact]
+    public void MulAndSquare_PortableBackend_MatchBigInteger() => MulAndSquare_LimbsUpTo2To54_MatchBigInteger<PortableMultiplyHigh>();
+
+    [Fact]
+    public void Mul_DefaultEntryPoint_IsTheNativeBackend()
+    {
+        var a = new FieldElement(MaxLimb, 3, MaxLimb, 5, MaxLimb);
+        var b = new FieldElement(7, MaxLimb, 11, MaxLimb, 13);
+        Assert.Equal(FieldElement.Mul<NativeMultiplyHigh>(a, b), FieldElement.Mul(a, b));
+        Assert.Equal(FieldElement.Square<NativeMultiplyHigh>(a), FieldElement.Square(a));
+        Assert.Equal(FieldElement.Mul<PortableMultiplyHigh>(a, b), FieldElement.Mul(a, b));
+    }
+
+    private static void MulAndSquare_LimbsUpTo2To54_MatchBigInteger<THigh>()
+        where THigh : struct, IMultiplyHigh
     {
         var random = new Random(54);
         var cases = new List<FieldElement>
@@ -33,13 +50,13 @@ public sealed class FieldMultiplyBoundsTests
         {
             foreach (FieldElement b in cases.Take(40))
             {
-                if (Curve25519Constants.ToBigInteger(FieldElement.Mul(a, b)) != Value(a) * Value(b) % P)
+                if (Curve25519Constants.ToBigInteger(FieldElement.Mul<THigh>(a, b)) != Value(a) * Value(b) % P)
                 {
                     failures.Add($"Mul {Value(a)} {Value(b)}");
                 }
             }
 
-            if (Curve25519Constants.ToBigInteger(FieldElement.Square(a)) != Value(a) * Value(a) % P)
+            if (Curve25519Constants.ToBigInteger(FieldElement.Square<THigh>(a)) != Value(a) * Value(a) % P)
             {
                 failures.Add($"Square {Value(a)}");
             }
