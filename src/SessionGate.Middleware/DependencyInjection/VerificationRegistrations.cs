@@ -5,19 +5,25 @@ using SessionGate.Chain;
 using SessionGate.AspNetCore.Configuration;
 using SessionGate.Keys;
 using SessionGate.Verification;
+using SessionGate.Verification.Signatures;
 
 namespace SessionGate.AspNetCore.DependencyInjection;
 
-/// <summary>The session verifier, over whichever block feed and key directory are registered.</summary>
+/// <summary>The session verifier, over whichever block feed, key directory and signature verifier are registered.</summary>
 internal static class VerificationRegistrations
 {
-    public static void AddSessionGateVerification(this IServiceCollection services) =>
+    public static void AddSessionGateVerification(this IServiceCollection services)
+    {
+        // First-seen headers' signatures are checked in group-committed batches (one per core).
+        services.TryAddSingleton<ISignatureVerifier, SignatureBatcher>();
         services.TryAddSingleton<ISessionVerifier>(sp => new SessionVerifier(
             sp.GetRequiredService<IBlockFeed>(),
             sp.GetRequiredService<ISignerKeyDirectory>(),
             sp.GetRequiredService<TimeProvider>(),
             VerifierOptions(sp.GetSessionGateOptions()),
-            sp.GetService<IMeterFactory>()));
+            sp.GetService<IMeterFactory>(),
+            sp.GetRequiredService<ISignatureVerifier>()));
+    }
 
     private static SessionVerifierOptions VerifierOptions(SessionGateOptions options) => new()
     {

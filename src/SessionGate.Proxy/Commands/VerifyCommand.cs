@@ -8,10 +8,12 @@ namespace SessionGate.Proxy.Commands;
 
 /// <summary>
 /// <c>sessiongate verify --public-key HEX --message-hex HEX --signature HEX [--context TEXT]</c> or
-/// <c>sessiongate verify --batch FILE</c> (JSON lines). Prints <c>valid</c>/<c>invalid</c>; exit 1 if any is invalid.
+/// <c>sessiongate verify --batch FILE</c> (JSON lines, batch-verified on all cores). Prints <c>valid</c>/<c>invalid</c>; exit 1 if any is invalid.
 /// </summary>
 internal sealed class VerifyCommand : ICliCommand
 {
+    private const int BlockSize = 4096;
+
     public string Name => "verify";
 
     public string Usage =>
@@ -53,8 +55,11 @@ internal sealed class VerifyCommand : ICliCommand
             throw new UsageException($"verify: cannot read --batch file '{path}': {e.Message}");
         }
 
+        // Lines are read in blocks; each block is verified in batches of Sr25519.MaxBatchSize spread
+        // over all cores (one multi-scalar multiplication per batch), then printed in input order.
         bool allValid = true;
         int lineNumber = 0;
+        var block = new List<BatchEntry>(BlockSize);
         try
         {
             await foreach (string line in lines.ConfigureAwait(false))
@@ -65,16 +70,16 @@ internal sealed class VerifyCommand : ICliCommand
                     continue;
                 }
 
-                bool valid = TryParseLine(line, out BatchEntry entry)
-                    && Sr25519.Verify(entry.PublicKey, entry.Context, entry.Message, entry.Signature);
-                if (!valid && entry.Error is not null)
+                TryParseLine(line, out BatchEntry entry);
+                block.Add(entry with { LineNumber = lineNumber });
+                if (block.Count == BlockSize)
                 {
-                    await error.WriteLineAsync($"sessiongate verify: line {lineNumber}: {entry.Error}").ConfigureAwait(false);
+                    allValid &= await VerifyBlockAsync(block, output, error).ConfigureAwait(false);
+                    block.Clear();
                 }
-
-                allValid &= valid;
-                await output.WriteLineAsync(valid ? "valid" : "invalid").ConfigureAwait(false);
             }
+
+            allValid &= await VerifyBlockAsync(block, output, error).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -82,6 +87,40 @@ internal sealed class VerifyCommand : ICliCommand
         }
 
         return allValid ? ExitCodes.Success : ExitCodes.VerificationFailed;
+    }
+
+    private static async Task<bool> VerifyBlockAsync(List<BatchEntry> block, TextWriter output, TextWriter error)
+    {
+        var items = new Sr25519SignatureItem[block.Count];
+        for (int i = 0; i < items.Length; i++)
+        {
+            BatchEntry e = block[i];
+            items[i] = new Sr25519SignatureItem(e.PublicKey, e.Context, e.Message, e.Signature);
+        }
+
+        var valid = new bool[items.Length];
+        int batches = (items.Length + Sr25519.MaxBatchSize - 1) / Sr25519.MaxBatchSize;
+        Parallel.For(0, batches, b =>
+        {
+            int start = b * Sr25519.MaxBatchSize;
+            int length = Math.Min(Sr25519.MaxBatchSize, items.Length - start);
+            Sr25519.VerifyEach(items.AsSpan(start, length), valid.AsSpan(start, length));
+        });
+
+        bool allValid = true;
+        for (int i = 0; i < valid.Length; i++)
+        {
+            // A line that did not parse carries an error and no signature, so it was verified as invalid.
+            if (block[i].Error is { } message)
+            {
+                await error.WriteLineAsync($"sessiongate verify: line {block[i].LineNumber}: {message}").ConfigureAwait(false);
+            }
+
+            allValid &= valid[i];
+            await output.WriteLineAsync(valid[i] ? "valid" : "invalid").ConfigureAwait(false);
+        }
+
+        return allValid;
     }
 
     private static bool TryParseLine(string line, out BatchEntry entry)
@@ -133,5 +172,8 @@ internal sealed class VerifyCommand : ICliCommand
             && HexCodec.TryDecode(element.GetString(), out bytes);
     }
 
-    private sealed record BatchEntry(byte[] PublicKey, byte[] Message, byte[] Signature, byte[] Context, string? Error);
+    private sealed record BatchEntry(byte[] PublicKey, byte[] Message, byte[] Signature, byte[] Context, string? Error)
+    {
+        public int LineNumber { get; init; }
+    }
 }

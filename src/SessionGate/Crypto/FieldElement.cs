@@ -104,36 +104,6 @@ internal readonly partial struct FieldElement
             (l4 & Mask51) + c3);
     }
 
-    public static FieldElement Mul(in FieldElement a, in FieldElement b)
-    {
-        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
-        ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
-        ulong b1_19 = b1 * 19, b2_19 = b2 * 19, b3_19 = b3 * 19, b4_19 = b4 * 19;
-
-        UInt128 c0 = M(a0, b0) + M(a4, b1_19) + M(a3, b2_19) + M(a2, b3_19) + M(a1, b4_19);
-        UInt128 c1 = M(a1, b0) + M(a0, b1) + M(a4, b2_19) + M(a3, b3_19) + M(a2, b4_19);
-        UInt128 c2 = M(a2, b0) + M(a1, b1) + M(a0, b2) + M(a4, b3_19) + M(a3, b4_19);
-        UInt128 c3 = M(a3, b0) + M(a2, b1) + M(a1, b2) + M(a0, b3) + M(a4, b4_19);
-        UInt128 c4 = M(a4, b0) + M(a3, b1) + M(a2, b2) + M(a1, b3) + M(a0, b4);
-
-        return CarryWide(c0, c1, c2, c3, c4);
-    }
-
-    public static FieldElement Square(in FieldElement a)
-    {
-        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
-        ulong a3_19 = a3 * 19, a4_19 = a4 * 19;
-        ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d4 = a4 * 2;
-
-        UInt128 c0 = M(a0, a0) + M(d1, a4_19) + M(d2, a3_19);
-        UInt128 c1 = M(a3, a3_19) + M(d0, a1) + M(d2, a4_19);
-        UInt128 c2 = M(a1, a1) + M(d0, a2) + M(d4, a3_19);
-        UInt128 c3 = M(a4, a4_19) + M(d0, a3) + M(d1, a2);
-        UInt128 c4 = M(a2, a2) + M(d0, a4) + M(d1, a3);
-
-        return CarryWide(c0, c1, c2, c3, c4);
-    }
-
     /// <summary>Returns 2·a².</summary>
     public static FieldElement Square2(in FieldElement a)
     {
@@ -151,33 +121,5 @@ internal readonly partial struct FieldElement
         }
 
         return r;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static UInt128 M(ulong x, ulong y)
-    {
-        ulong high = Math.BigMul(x, y, out ulong low);
-        return new UInt128(high, low);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static FieldElement CarryWide(UInt128 c0, UInt128 c1, UInt128 c2, UInt128 c3, UInt128 c4)
-    {
-        c1 += (ulong)(c0 >> 51);
-        ulong r0 = (ulong)c0 & Mask51;
-        c2 += (ulong)(c1 >> 51);
-        ulong r1 = (ulong)c1 & Mask51;
-        c3 += (ulong)(c2 >> 51);
-        ulong r2 = (ulong)c2 & Mask51;
-        c4 += (ulong)(c3 >> 51);
-        ulong r3 = (ulong)c3 & Mask51;
-        ulong carry = (ulong)(c4 >> 51);
-        ulong r4 = (ulong)c4 & Mask51;
-
-        // carry < 2^64 / 19 is guaranteed by the input bounds, so carry * 19 cannot overflow.
-        r0 += carry * 19;
-        r1 += r0 >> 51;
-        r0 &= Mask51;
-        return new FieldElement(r0, r1, r2, r3, r4);
     }
 }

@@ -10,7 +10,7 @@ internal static class ScalarMultiplication
 {
     private const int BaseTableRows = 32;
     private const int BaseTableColumns = 8;
-    private const int BaseNafWidth = 8;
+    internal const int BaseNafWidth = 8;
     private const int VariableNafWidth = 5;
 
     // BaseTable[i * 8 + j] = (j + 1) · 256^i · B
@@ -101,6 +101,11 @@ internal static class ScalarMultiplication
         // The last step produced a projective point; recover T for the caller with one more pass.
         return ToExtended(r);
     }
+
+    /// <summary>e + digit·B for an odd width-8 NAF digit (variable time: public digits only).</summary>
+    internal static CompletedPoint AddBaseMultiple(in EdwardsPoint e, int digit) => digit > 0
+        ? CompletedPoint.Add(e, OddBaseMultiples[digit / 2])
+        : CompletedPoint.Subtract(e, OddBaseMultiples[-digit / 2]);
 
     private static EdwardsPoint ToExtended(in ProjectivePoint p) => new(
         FieldElement.Mul(p.X, p.Z),

@@ -11,7 +11,7 @@ using System.Security.Cryptography;
 namespace SessionGate.Crypto;
 
 /// <summary>sr25519 (schnorrkel) signature verification and sizes.</summary>
-public static class Sr25519
+public static partial class Sr25519
 {
     /// <summary>Size of a public key: a ristretto255 element encoding.</summary>
     public const int PublicKeySize = 32;
@@ -53,7 +53,11 @@ public static class Sr25519
     /// <summary>True when <paramref name="publicKey"/> is a canonical, non-identity ristretto255 encoding.</summary>
     public static bool IsValidPublicKey(ReadOnlySpan<byte> publicKey) => TryDecodePublicKey(publicKey, out _);
 
+    /// <summary>Decodes a public key through the shared bounded cache of decoded keys.</summary>
     internal static bool TryDecodePublicKey(ReadOnlySpan<byte> publicKey, out EdwardsPoint point) =>
+        Sr25519PublicKeyCache.Shared.TryDecode(publicKey, out point);
+
+    internal static bool DecodePublicKeyUncached(ReadOnlySpan<byte> publicKey, out EdwardsPoint point) =>
         Ristretto255.TryDecode(publicKey, out point) && !Ristretto255.IsIdentity(point);
 
     internal static bool VerifyDecoded(ReadOnlySpan<byte> publicKey, in EdwardsPoint pointA, ReadOnlySpan<byte> context, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)

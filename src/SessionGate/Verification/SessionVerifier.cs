@@ -12,6 +12,7 @@ using SessionGate.Chain;
 using SessionGate.Keys;
 using SessionGate.Protocol;
 using SessionGate.Storage;
+using SessionGate.Verification.Signatures;
 
 namespace SessionGate.Verification;
 
@@ -24,9 +25,12 @@ internal sealed class SessionVerifier : ISessionVerifier, IDisposable
     private readonly byte[] _signingContext;
     private readonly BoundedCache<Bytes32, CachedHeader> _cache;
     private readonly VerificationMetrics _metrics;
+    private readonly ISignatureVerifier _signatures;
 
-    public SessionVerifier(IBlockFeed blockFeed, ISignerKeyDirectory directory, TimeProvider timeProvider, SessionVerifierOptions options, IMeterFactory? meterFactory = null)
+    // signatureVerifier checks first-seen signatures; without one the verifier batches through its own SignatureBatcher.
+    public SessionVerifier(IBlockFeed blockFeed, ISignerKeyDirectory directory, TimeProvider timeProvider, SessionVerifierOptions options, IMeterFactory? meterFactory = null, ISignatureVerifier? signatureVerifier = null)
     {
+        _signatures = signatureVerifier ?? new SignatureBatcher();
         _blockFeed = blockFeed;
         _directory = directory;
         _timeProvider = timeProvider;
@@ -53,7 +57,7 @@ internal sealed class SessionVerifier : ISessionVerifier, IDisposable
         else
         {
             _metrics.Lookup(hit: false);
-            entry = ParseAndCheckSignature(headerValue);
+            entry = await ParseAndCheckSignatureAsync(headerValue, cancellationToken).ConfigureAwait(false);
             _cache.Set(cacheKey, entry, entry.Rejection is null ? _options.Window + _options.ClockSkew : _options.RejectedHeaderTtl);
         }
 
@@ -93,19 +97,19 @@ internal sealed class SessionVerifier : ISessionVerifier, IDisposable
 
     private string BlockExpiredDetail => $"The header's block is older than {_options.Window.TotalSeconds:0} seconds; sign a newer block.";
 
-    private CachedHeader ParseAndCheckSignature(string headerValue)
+    private async ValueTask<CachedHeader> ParseAndCheckSignatureAsync(string headerValue, CancellationToken cancellationToken)
     {
         if (!KiraSessionHeader.TryParse(headerValue, _options.AddressPrefix, out KiraSessionHeader? header, out string? error))
         {
             return CachedHeader.Rejected(SessionVerdict.Fail(SessionError.SessionMalformed, error));
         }
 
-        if (!header!.VerifySignature(_signingContext))
+        if (!await _signatures.VerifyHeaderAsync(header!, _signingContext, cancellationToken).ConfigureAwait(false))
         {
             return CachedHeader.Rejected(SessionVerdict.Fail(SessionError.SignatureInvalid, "The signature does not verify for pubkey over the signed message."));
         }
 
-        return CachedHeader.Pending(header);
+        return CachedHeader.Pending(header!);
     }
 
     private async ValueTask<(SessionVerdict? Failure, VerifiedSession? Session)> ResolveBlockAsync(KiraSessionHeader header, CancellationToken cancellationToken)

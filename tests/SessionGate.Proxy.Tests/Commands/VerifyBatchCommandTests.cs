@@ -56,6 +56,34 @@ public sealed class VerifyBatchCommandTests : IDisposable
         Assert.All(result.OutputLines, l => Assert.Equal("valid", l));
     }
 
+    [Fact]
+    public async Task VerifyBatch_ManyBatchesWithScatteredBadLines_KeepsOrderAndLineNumbers()
+    {
+        // 300 lines span five batches of 64 verified in parallel; bad and malformed lines sit in several.
+        using Sr25519KeyPair pair = Sr25519KeyPair.FromMiniSecret(Enumerable.Repeat((byte)9, 32).ToArray());
+        int[] bad = [0, 63, 64, 150, 299];
+        var lines = new List<string>();
+        for (int i = 0; i < 300; i++)
+        {
+            byte[] message = BitConverter.GetBytes(i);
+            byte[] signature = pair.Sign(message);
+            if (bad.Contains(i))
+            {
+                signature[3] ^= 1;
+            }
+
+            lines.Add(i == 200 ? "{not json" : Line(pair.PublicKey, message, signature, context: null));
+        }
+
+        await File.WriteAllLinesAsync(_file, lines);
+
+        CliResult result = await CliRunner.RunAsync("verify", "--batch", _file);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => bad.Contains(i) || i == 200 ? "invalid" : "valid"), result.OutputLines);
+        Assert.Contains("line 201: not valid JSON", result.Error, StringComparison.Ordinal);
+    }
+
     private static string Line(ReadOnlySpan<byte> publicKey, byte[] message, byte[] signature, string? context)
     {
         var entry = new Dictionary<string, string>
