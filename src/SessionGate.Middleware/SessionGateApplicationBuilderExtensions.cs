@@ -4,7 +4,9 @@ using SessionGate.AspNetCore.Authentication;
 using SessionGate.AspNetCore.Dashboard;
 using SessionGate.AspNetCore.DemoPage;
 using SessionGate.AspNetCore.Endpoints;
+using SessionGate.AspNetCore.Grants;
 using SessionGate.AspNetCore.Metrics;
+using SessionGate.AspNetCore.Session;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -31,6 +33,8 @@ public static class SessionGateApplicationBuilderExtensions
             gateway.UseMiddleware<DemoPageMiddleware>();
             gateway.UseMiddleware<MetricsEndpointMiddleware>();
             gateway.UseMiddleware<GatewayEndpointsMiddleware>();
+            gateway.UseMiddleware<GrantsMiddleware>();
+            gateway.UseMiddleware<SessionEndpointsMiddleware>();
         });
         return app.UseMiddleware<SessionGateMiddleware>();
     }

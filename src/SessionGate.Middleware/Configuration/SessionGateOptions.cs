@@ -61,6 +61,46 @@ public sealed class SessionGateOptions
 
     /// <summary>The Prometheus endpoint <c>{PathPrefix}/metrics</c>.</summary>
     public MetricsOptions Metrics { get; set; } = new();
+
+    /// <summary>Wallet-signed session-key grants under <c>{PathPrefix}/grants</c> (docs/grants.md).</summary>
+    public GrantsOptions Grants { get; set; } = new();
+}
+
+/// <summary>The <c>SessionGate:Grants</c> section (docs/grants.md).</summary>
+public sealed class GrantsOptions
+{
+    /// <summary>The use cases accepted when <see cref="UseCases"/> is not set.</summary>
+    public static readonly IReadOnlyList<string> DefaultUseCases = [Keys.SignerKeyRecord.FrontendSessionKeyUseCase];
+
+    /// <summary>
+    /// The domain every grant must name (its first line), e.g. <c>app.example.org</c>. Absent: grants
+    /// are switched off and <c>{PathPrefix}/grants</c> answers 404.
+    /// </summary>
+    public string? Domain { get; set; }
+
+    /// <summary>How far a message's Issued At may be from now. Default 5 minutes.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Longest Expiration Time − Issued At. Default 30 days.</summary>
+    public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Use cases a grant may name. Absent: <see cref="DefaultUseCases"/>.</summary>
+    public List<string>? UseCases { get; set; }
+
+    /// <summary>Most live keys per account. Default 10.</summary>
+    public int MaxKeysPerAccount { get; set; } = 10;
+
+    /// <summary>
+    /// What one grant or revocation costs in the anonymous limiter of the caller's address (charged
+    /// before any signature work). At most the anonymous burst. Default 1.
+    /// </summary>
+    public int Cost { get; set; } = 1;
+
+    /// <summary>True when the grant endpoints are served.</summary>
+    public bool Enabled => Domain is not null;
+
+    /// <summary>The use cases in force.</summary>
+    public IReadOnlyList<string> EffectiveUseCases => UseCases is { Count: > 0 } ? UseCases : DefaultUseCases;
 }
 
 /// <summary>The <c>SessionGate:Metrics</c> section.</summary>

@@ -67,7 +67,42 @@ internal sealed class SessionGateOptionsValidator : IValidateOptions<SessionGate
         errors.AddRange(SessionGate.RateLimiting.Tiers.TierPolicyValidation.Validate(options.RateLimiting ?? new(), $"{S}:RateLimiting"));
         ValidateKeys(options, prefixValid, errors);
         ValidateAdmin(options.Admin ?? new AdminOptions(), errors);
+        ValidateGrants(options.Grants ?? new GrantsOptions(), (options.RateLimiting ?? new()).Anonymous?.Burst, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateGrants(GrantsOptions grants, int? anonymousBurst, List<string> errors)
+    {
+        const string G = S + ":Grants";
+        if (grants.Domain is { } domain && (domain.Length is 0 or > 253 || !domain.All(c => c is > ' ' and < (char)0x7F)))
+        {
+            errors.Add($"{G}:Domain must be 1 to 253 printable ASCII characters without spaces (e.g. \"app.example.org\"), or absent to switch grants off.");
+        }
+
+        if (grants.ClockSkew <= TimeSpan.Zero || grants.ClockSkew > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{G}:ClockSkew must be between 00:00:01 and 01:00:00.");
+        }
+
+        if (grants.MaxLifetime <= TimeSpan.Zero || grants.MaxLifetime > TimeSpan.FromDays(366))
+        {
+            errors.Add($"{G}:MaxLifetime must be a positive time span of at most 366 days.");
+        }
+
+        if (grants.UseCases is { } useCases && useCases.Any(u => string.IsNullOrEmpty(u) || u.Length > 64 || !u.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_')))
+        {
+            errors.Add($"{G}:UseCases must be 1 to 64 lowercase letters, digits or '_' each (e.g. \"frontend_session_key\").");
+        }
+
+        if (grants.MaxKeysPerAccount < 1 || grants.MaxKeysPerAccount > SessionGate.Keys.SignerKeyRules.MaxPageSize)
+        {
+            errors.Add($"{G}:MaxKeysPerAccount must be between 1 and {SessionGate.Keys.SignerKeyRules.MaxPageSize}.");
+        }
+
+        if (grants.Cost < 1 || (anonymousBurst is { } burst && burst >= 1 && grants.Cost > burst))
+        {
+            errors.Add($"{G}:Cost must be at least 1 and at most {S}:RateLimiting:Anonymous:Burst, else no grant could ever pass.");
+        }
     }
 
     // The key itself never appears in a message: configuration errors are logged.

@@ -56,6 +56,7 @@ public static class SessionGateServiceCollectionExtensions
         services.AddSessionGateChain();
         services.AddSessionGateStores();
         services.AddSessionGateVerification();
+        services.AddSessionGateGrants();
 
         services.TryAddSingleton(sp => new AuthenticationMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new MetricsCollector(sp.GetRequiredService<IOptions<SessionGateOptions>>(), sp.GetService<IMeterFactory>()));

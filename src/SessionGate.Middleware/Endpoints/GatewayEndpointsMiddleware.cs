@@ -22,9 +22,11 @@ internal sealed class GatewayEndpointsMiddleware
     private readonly IBlockFeed _blockFeed;
     private readonly EndpointDataSource _endpoints;
     private readonly SessionGateOptions _options;
+    private readonly Grants.ChainIdentity _chain;
 
-    public GatewayEndpointsMiddleware(RequestDelegate next, IBlockFeed blockFeed, EndpointDataSource endpoints, IOptions<SessionGateOptions> options)
+    public GatewayEndpointsMiddleware(RequestDelegate next, IBlockFeed blockFeed, EndpointDataSource endpoints, IOptions<SessionGateOptions> options, Grants.ChainIdentity chain)
     {
+        _chain = chain;
         _next = next;
         _blockFeed = blockFeed;
         _endpoints = endpoints;
@@ -70,6 +72,9 @@ internal sealed class GatewayEndpointsMiddleware
             writer.WriteNumber("height", latest.Height);
             writer.WriteString("hash", latest.Hash.ToUpperHex());
             writer.WriteString("time", latest.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+
+            // What a wallet-signed grant must name as its Chain ID (null until a Tendermint node was asked).
+            writer.WriteString("chain_id", _chain.Known);
         });
     }
 

@@ -53,6 +53,14 @@ public sealed partial record ChainOptions
     /// </summary>
     public TimeSpan HealthyBlockAge { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Pins the chain id (what wallet-signed grants must name). Absent: the dev chain's
+    /// <see cref="DevChainOptions.ChainId"/>, or the Tendermint node's <c>/status</c>
+    /// <c>result.node_info.network</c>. With a node that reports another network, grants answer
+    /// <c>503 chain_unavailable</c>.
+    /// </summary>
+    public string? ChainId { get; init; }
+
     /// <summary>Settings of the built-in dev chain (section <c>SessionGate:Chain:Dev</c>).</summary>
     public DevChainOptions Dev { get; init; } = new();
 

@@ -41,7 +41,7 @@ public sealed partial class LayeringTests
             ["Protocol", "Storage"],
             ["Client", "Chain", "Keys", "Usage"],
             ["Balances"],
-            ["RateLimiting", "Verification"],
+            ["RateLimiting", "Verification", "Grants"],
         ];
         Dictionary<string, int> layerOf = layers.SelectMany((folders, i) => folders.Select(f => (f, i))).ToDictionary(p => p.f, p => p.i);
         Dictionary<string, HashSet<string>> graph = CoreFolderGraph();
