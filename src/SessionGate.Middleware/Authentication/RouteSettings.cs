@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using SessionGate.RateLimiting;
@@ -15,6 +16,11 @@ internal readonly record struct RouteSettings(bool Bypass, bool Disabled, bool R
 {
     public static RouteSettings Default => new(false, false, false, 1, false);
 
+    // An endpoint's metadata never changes (YARP builds new endpoints when its configuration
+    // reloads), and every limited request reads these switches twice (middleware, partition): read the
+    // metadata once per endpoint.
+    private static readonly ConditionalWeakTable<Endpoint, StrongBox<RouteSettings>> Cache = new();
+
     public static RouteSettings For(Endpoint? endpoint)
     {
         if (endpoint is null)
@@ -22,6 +28,11 @@ internal readonly record struct RouteSettings(bool Bypass, bool Disabled, bool R
             return Default;
         }
 
+        return Cache.GetValue(endpoint, static e => new StrongBox<RouteSettings>(Read(e))).Value;
+    }
+
+    private static RouteSettings Read(Endpoint endpoint)
+    {
         EndpointMetadataCollection metadata = endpoint.Metadata;
         SessionGateRouteMetadata? route = metadata.GetMetadata<SessionGateRouteMetadata>();
         return new RouteSettings(

@@ -47,7 +47,8 @@ internal sealed class SessionGateMiddleware
             return;
         }
 
-        AuthenticateResult result = await context.AuthenticateAsync(SessionGateAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+        AuthenticateResult result = AlreadyAuthenticated(context)
+            ?? await context.AuthenticateAsync(SessionGateAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
         if (result.Failure is SessionAuthenticationException failure)
         {
             await RefuseAsync(context, failure.Error, failure.Detail, failure.RetryAfter).ConfigureAwait(false);
@@ -82,6 +83,17 @@ internal sealed class SessionGateMiddleware
 
         await _next(context).ConfigureAwait(false);
     }
+
+    // When SessionGate is the default scheme (it is the only one in `sessiongate serve`), ASP.NET Core's
+    // authentication middleware has already authenticated this request and keeps a success in
+    // IAuthenticateResultFeature: reuse it rather than going through the authentication service a
+    // second time (issue 12 profile). Anything else (a failure, no result, another scheme's result)
+    // asks the SessionGate scheme, whose handler answers from its per-request cache.
+    private static AuthenticateResult? AlreadyAuthenticated(HttpContext context) =>
+        context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult is { Succeeded: true } result
+            && string.Equals(result.Ticket?.AuthenticationScheme, SessionGateAuthenticationDefaults.AuthenticationScheme, StringComparison.Ordinal)
+            ? result
+            : null;
 
     private Task RefuseAsync(HttpContext context, SessionError error, string? detail, TimeSpan? retryAfter = null)
     {

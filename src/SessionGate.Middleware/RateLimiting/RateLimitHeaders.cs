@@ -3,6 +3,7 @@
 //   RateLimit: "holder";r=42;t=3, "holder-daily";r=99958;t=41234
 // q = quota units per window w (seconds); r = units remaining; t = seconds until the reset.
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using SessionGate.RateLimiting;
@@ -28,30 +29,22 @@ internal static class RateLimitHeaders
         }
     }
 
-    public static string FormatPolicy(QuotaPolicy policy)
-    {
-        var text = new StringBuilder();
-        Item(text, policy.Name).Append(";q=").Append(policy.PermitsPerMinute).Append(";w=60");
-        if (policy.DailyQuota is { } daily)
-        {
-            Item(text.Append(", "), DailyName(policy)).Append(";q=").Append(daily).Append(";w=").Append(DaySeconds);
-        }
-
-        return text.ToString();
-    }
+    /// <summary>The RateLimit-Policy value of <paramref name="policy"/> (formatted once per policy).</summary>
+    public static string FormatPolicy(QuotaPolicy policy) => Formatted.Of(policy).Policy;
 
     public static string FormatRemaining(QuotaPolicy policy, in QuotaDecision decision)
     {
-        var text = new StringBuilder();
-        Item(text, policy.Name).Append(";r=").Append(Math.Max(0, decision.Remaining)).Append(";t=").Append(Seconds(decision.Reset));
-        if (decision.DailyRemaining is { } dailyRemaining)
+        // Every limited response carries this header: one string, no builder (issue 12 profile).
+        Formatted formatted = Formatted.Of(policy);
+        long remaining = Math.Max(0, decision.Remaining);
+        long reset = Seconds(decision.Reset);
+        if (decision.DailyRemaining is not { } dailyRemaining)
         {
-            Item(text.Append(", "), DailyName(policy))
-                .Append(";r=").Append(Math.Max(0, dailyRemaining))
-                .Append(";t=").Append(Seconds(decision.DailyReset ?? TimeSpan.Zero));
+            return string.Create(CultureInfo.InvariantCulture, stackalloc char[128], $"{formatted.Item};r={remaining};t={reset}");
         }
 
-        return text.ToString();
+        return string.Create(CultureInfo.InvariantCulture, stackalloc char[256],
+            $"{formatted.Item};r={remaining};t={reset}, {formatted.DailyItem};r={Math.Max(0, dailyRemaining)};t={Seconds(decision.DailyReset ?? TimeSpan.Zero)}");
     }
 
     /// <summary>Name of the daily budget's policy item.</summary>
@@ -61,7 +54,7 @@ internal static class RateLimitHeaders
     public static long Seconds(TimeSpan value) => Math.Max(0, (long)Math.Ceiling(value.TotalSeconds));
 
     // An sf-string: tier names are validated to plain characters, but escape '"' and '\' anyway.
-    private static StringBuilder Item(StringBuilder text, string name)
+    private static StringBuilder AppendItem(StringBuilder text, string name)
     {
         text.Append('"');
         foreach (char c in name)
@@ -75,5 +68,33 @@ internal static class RateLimitHeaders
         }
 
         return text.Append('"');
+    }
+
+    // What never changes for a policy, formatted once. Policies are immutable records; keyed by
+    // reference, so a reloaded tier catalogue (new instances) simply formats again.
+    private sealed class Formatted
+    {
+        private static readonly ConditionalWeakTable<QuotaPolicy, Formatted> Cache = new();
+
+        private Formatted(QuotaPolicy policy)
+        {
+            Item = AppendItem(new StringBuilder(), policy.Name).ToString();
+            DailyItem = AppendItem(new StringBuilder(), DailyName(policy)).ToString();
+            var text = new StringBuilder(Item).Append(";q=").Append(policy.PermitsPerMinute).Append(";w=60");
+            if (policy.DailyQuota is { } daily)
+            {
+                text.Append(", ").Append(DailyItem).Append(";q=").Append(daily).Append(";w=").Append(DaySeconds);
+            }
+
+            Policy = text.ToString();
+        }
+
+        public string Item { get; }
+
+        public string DailyItem { get; }
+
+        public string Policy { get; }
+
+        public static Formatted Of(QuotaPolicy policy) => Cache.GetValue(policy, static p => new Formatted(p));
     }
 }

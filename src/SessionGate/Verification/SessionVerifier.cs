@@ -16,7 +16,7 @@ using SessionGate.Verification.Signatures;
 
 namespace SessionGate.Verification;
 
-internal sealed class SessionVerifier : ISessionVerifier, IDisposable
+internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
 {
     private readonly IBlockFeed _blockFeed;
     private readonly ISignerKeyDirectory _directory;
@@ -166,27 +166,6 @@ internal sealed class SessionVerifier : ISessionVerifier, IDisposable
         }
 
         return SessionVerdict.Valid(session, key);
-    }
-
-    private static bool TryHashHeader(string headerValue, out Bytes32 hash)
-    {
-        hash = default;
-        if (headerValue.Length > KiraSessionHeader.MaxLength)
-        {
-            return false;
-        }
-
-        Span<byte> utf8 = stackalloc byte[KiraSessionHeader.MaxLength * 3];
-        int length = Encoding.UTF8.GetBytes(headerValue, utf8);
-        if (length > KiraSessionHeader.MaxLength)
-        {
-            return false;
-        }
-
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(utf8[..length], digest);
-        hash = new Bytes32(digest);
-        return true;
     }
 
     private sealed class CachedHeader

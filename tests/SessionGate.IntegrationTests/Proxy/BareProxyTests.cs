@@ -1,5 +1,6 @@
 using System.Net;
 using SessionGate.IntegrationTests.Infrastructure;
+using SessionGate.Testing.Metrics;
 
 namespace SessionGate.IntegrationTests.Proxy;
 
@@ -49,5 +50,12 @@ public sealed class BareProxyTests
 
         Assert.Equal(HttpStatusCode.NotFound, block.StatusCode);
         Assert.Contains("SessionGate is OFF", gateway.Process.Output, StringComparison.Ordinal);
+
+        // Not even authentication runs: with SessionGate the only scheme, ASP.NET Core's own
+        // authentication middleware would otherwise verify every header (a miss for each one above).
+        using HttpResponseMessage metrics = await gateway.Client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        PrometheusExposition exposition = PrometheusExposition.Parse(await metrics.Content.ReadAsStringAsync());
+        Assert.Equal(0, exposition.Sum("sessiongate_auth_verdict_cache_lookups_total"));
     }
 }

@@ -30,7 +30,29 @@ internal static class IdentityHeaders
 
     /// <summary>True when a client-sent header must never reach the upstream.</summary>
     public static bool IsOwned(string headerName) =>
-        headerName.Length >= OwnedPrefix.Length && Normalize(headerName).StartsWith(OwnedPrefix, StringComparison.Ordinal);
+        headerName.Length >= OwnedPrefix.Length && NormalizedStartsWith(headerName, OwnedPrefix);
+
+    /// <summary>
+    /// <c>Normalize(headerName) == normalized</c>, without allocating: it runs for every header of every
+    /// proxied request.
+    /// </summary>
+    public static bool NormalizesTo(string headerName, string normalized) =>
+        headerName.Length == normalized.Length && NormalizedStartsWith(headerName, normalized);
+
+    // Char by char as Normalize does it ('_' read as '-', then invariant lowercase).
+    private static bool NormalizedStartsWith(string headerName, string normalizedPrefix)
+    {
+        for (int i = 0; i < normalizedPrefix.Length; i++)
+        {
+            char c = headerName[i];
+            if ((c == '_' ? '-' : char.ToLowerInvariant(c)) != normalizedPrefix[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>A claim value safe to send as a header value (visible ASCII and spaces only).</summary>
     public static bool IsSafeValue(string? value) =>

@@ -46,10 +46,12 @@ internal sealed class IdentityRequestTransform : RequestTransform
 
     private void RemoveClientHeaders(RequestTransformContext context, HttpHeaders headers)
     {
+        // NonValidated: enumerating the headers themselves would parse every value of every header of
+        // every request (HttpHeaders.ParseRawHeaderValues; issue 12 profile), and only names matter here.
         List<string>? doomed = null;
-        foreach (KeyValuePair<string, IEnumerable<string>> header in headers)
+        foreach (KeyValuePair<string, HeaderStringValues> header in headers.NonValidated)
         {
-            if (IdentityHeaders.IsOwned(header.Key) || (_sessionHeader is not null && IdentityHeaders.Normalize(header.Key) == _sessionHeader))
+            if (IdentityHeaders.IsOwned(header.Key) || (_sessionHeader is not null && IdentityHeaders.NormalizesTo(header.Key, _sessionHeader)))
             {
                 (doomed ??= []).Add(header.Key);
             }

@@ -15,7 +15,8 @@ namespace SessionGate.RateLimiting.Redis;
 /// A Redis Cluster refuses one script over keys of several slots (CROSSSLOT), and partitions hash to
 /// different slots: with a cluster, every decision is sent alone (the first CROSSSLOT answer switches
 /// batching off for good and the batch is retried one by one). Every caller still waits at most the
-/// operation timeout, counted from when it asked, whatever the batch it joined.
+/// operation timeout, counted from when it asked, whatever the batch it joined: one timer for all
+/// waiting callers enforces it (a decision that timed out while queued is not sent).
 /// </remarks>
 internal sealed class QuotaBatcher
 {
@@ -26,6 +27,14 @@ internal sealed class QuotaBatcher
     private readonly Func<IDatabase, RedisKey[], RedisValue[], Task<RedisResult>> _evaluate;
     private readonly Lock _lock = new();
     private readonly Queue<Pending> _queue = new();
+
+    // Every decision not yet answered (queued or in a call in flight), oldest first. All wait the same
+    // operation timeout, so this is also deadline order: one timer, armed for the oldest deadline,
+    // answers every caller whose time ran out. A timeout per decision (Task.WaitAsync) costs a timer
+    // per request and contends on the runtime's timer-queue lock (docs/BENCHMARKS.md, issue 12).
+    private readonly Queue<Pending> _unanswered = new();
+    private readonly ITimer _deadlineTimer;
+    private long _timerDue = long.MaxValue;
     private bool _sending;
     private volatile bool _singleOnly;
 
@@ -33,6 +42,7 @@ internal sealed class QuotaBatcher
     {
         _connection = connection;
         _evaluate = evaluate;
+        _deadlineTimer = TimeProvider.System.CreateTimer(static state => ((QuotaBatcher)state!).ExpireOverdue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Decides one decision (two keys, five arguments), alone or in a batch; seven integers back.</summary>
@@ -45,11 +55,23 @@ internal sealed class QuotaBatcher
 
         var pending = new Pending(keys, arguments, Environment.TickCount64 + (long)_connection.Options.OperationTimeout.TotalMilliseconds);
         bool lead;
+        long armAt = 0;
         lock (_lock)
         {
             _queue.Enqueue(pending);
+            _unanswered.Enqueue(pending);
+            if (_timerDue == long.MaxValue)
+            {
+                armAt = _timerDue = pending.Deadline;
+            }
+
             lead = !_sending;
             _sending = true;
+        }
+
+        if (armAt != 0)
+        {
+            Arm(armAt);
         }
 
         if (lead)
@@ -57,13 +79,74 @@ internal sealed class QuotaBatcher
             _ = SendQueuedAsync();
         }
 
-        try
+        // The caller stops waiting when its request is aborted (as Task.WaitAsync(token) did); the
+        // decision is then no longer sent if it is still queued.
+        using CancellationTokenRegistration registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static (state, token) => ((Pending)state!).Result.TrySetCanceled(token), pending)
+            : default;
+        return await pending.Result.Task.ConfigureAwait(false);
+    }
+
+    private void Arm(long due)
+    {
+        long wait = Math.Max(0, due - Environment.TickCount64);
+        _deadlineTimer.Change(TimeSpan.FromMilliseconds(wait), Timeout.InfiniteTimeSpan);
+    }
+
+    // The deadline timer: answers the callers whose timeout ran out, then re-arms for the oldest left.
+    private void ExpireOverdue()
+    {
+        List<Pending>? overdue = null;
+        long armAt = 0;
+        lock (_lock)
         {
-            return await pending.Result.Task.WaitAsync(_connection.Options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+            long now = Environment.TickCount64;
+            while (_unanswered.TryPeek(out Pending? oldest))
+            {
+                if (oldest.Result.Task.IsCompleted)
+                {
+                    _unanswered.Dequeue();
+                }
+                else if (oldest.Deadline <= now)
+                {
+                    (overdue ??= []).Add(_unanswered.Dequeue());
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            _timerDue = _unanswered.TryPeek(out Pending? next) ? next.Deadline : long.MaxValue;
+            if (_timerDue != long.MaxValue)
+            {
+                armAt = _timerDue;
+            }
         }
-        catch (TimeoutException e)
+
+        if (armAt != 0)
         {
-            throw new RedisUnavailableException("Redis did not answer within " + _connection.Options.OperationTimeout.TotalMilliseconds + " ms.", e);
+            Arm(armAt);
+        }
+
+        foreach (Pending pending in overdue ?? [])
+        {
+            pending.Result.TrySetException(new RedisUnavailableException(
+                "Redis did not answer within " + _connection.Options.OperationTimeout.TotalMilliseconds + " ms.",
+                new TimeoutException("The decision was not answered within the operation timeout.")));
+        }
+    }
+
+    // Drops answered decisions from the front of the deadline queue, so that a busy gateway does not
+    // keep a timeout's worth of answered decisions (and their results) alive until the timer fires.
+    private void ForgetAnswered()
+    {
+        lock (_lock)
+        {
+            while (_unanswered.TryPeek(out Pending? oldest) && oldest.Result.Task.IsCompleted)
+            {
+                _unanswered.Dequeue();
+            }
         }
     }
 
@@ -90,9 +173,17 @@ internal sealed class QuotaBatcher
                 var taken = new List<Pending>(Math.Min(_queue.Count, MaxBatch));
                 while (taken.Count < MaxBatch && _queue.TryDequeue(out Pending? next))
                 {
+                    if (next.Result.Task.IsCompleted)
+                    {
+                        // Already answered: timed out or cancelled while queued.
+                        continue;
+                    }
+
                     if (next.Deadline <= now)
                     {
-                        next.Result.TrySetException(new TimeoutException("The decision's caller stopped waiting before it was sent."));
+                        next.Result.TrySetException(new RedisUnavailableException(
+                            "Redis did not answer within " + _connection.Options.OperationTimeout.TotalMilliseconds + " ms.",
+                            new TimeoutException("The decision's caller stopped waiting before it was sent.")));
                     }
                     else
                     {
@@ -115,6 +206,8 @@ internal sealed class QuotaBatcher
                 {
                     batch[i].Result.TrySetResult(results[(i * 7)..((i * 7) + 7)]);
                 }
+
+                ForgetAnswered();
             }
             catch (RedisServerException e) when (e.Message.StartsWith("CROSSSLOT", StringComparison.Ordinal))
             {
@@ -131,6 +224,8 @@ internal sealed class QuotaBatcher
                 {
                     pending.Result.TrySetException(e);
                 }
+
+                ForgetAnswered();
             }
         }
     }
