@@ -27,6 +27,8 @@ internal sealed class SessionGateAuthenticationHandler : AuthenticationHandler<S
     private readonly ITierResolver _tiers;
     private readonly SessionGateRuntimeSettings _settings;
 
+    private static readonly PathString SessionPath = new("/session");
+
     public SessionGateAuthenticationHandler(
         IOptionsMonitor<SessionGateAuthenticationOptions> options,
         ILoggerFactory logger,
@@ -45,6 +47,14 @@ internal sealed class SessionGateAuthenticationHandler : AuthenticationHandler<S
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // ASP.NET Core may run this scheme on every request (WebApplication adds the authentication
+        // middleware by itself, and a lone scheme is the default one): where SessionGate does not
+        // guard, a header costs no verification and no failure is counted against the address.
+        if (!IsGuarded())
+        {
+            return AuthenticateResult.NoResult();
+        }
+
         string client = ClientAddresses.Of(Context);
         if (await _blocker.GetBlockedForAsync(client, Context.RequestAborted).ConfigureAwait(false) is { } blockedFor)
         {
@@ -69,6 +79,27 @@ internal sealed class SessionGateAuthenticationHandler : AuthenticationHandler<S
         QuotaPolicy tier = await _tiers.ResolveAsync(session.Account, Context.RequestAborted).ConfigureAwait(false);
         Context.Features.Set<ISessionGateFeature>(new SessionGateFeature(session, verdict.Key!));
         return AuthenticateResult.Success(new AuthenticationTicket(CreatePrincipal(session, tier), Scheme.Name));
+    }
+
+    // Not guarded: routes taken out of SessionGate (.DisableSessionGate()) or switched off
+    // (.DisableRoute(), answered 403 before any authentication), and the gateway's own endpoints
+    // under PathPrefix (admin API, pages, metrics, grants: each checks what it needs) except the
+    // session's own view, which a kira_session header authenticates.
+    private bool IsGuarded()
+    {
+        RouteSettings route = RouteSettings.For(Context.GetEndpoint());
+        if (route.Bypass || route.Disabled)
+        {
+            return false;
+        }
+
+        PathString path = Request.PathBase.Add(Request.Path);
+        if (!path.StartsWithSegments(_settings.PathPrefix, StringComparison.Ordinal, out PathString rest))
+        {
+            return true;
+        }
+
+        return rest.StartsWithSegments(SessionPath, StringComparison.Ordinal);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -66,6 +67,7 @@ public static class SessionGateServiceCollectionExtensions
         // YARP's RouteConfig.AuthorizationPolicy).
         services.AddAuthentication().AddScheme<SessionGateAuthenticationOptions, SessionGateAuthenticationHandler>(
             SessionGateAuthenticationDefaults.AuthenticationScheme, displayName: "SessionGate", configureOptions: null);
+        services.PostConfigure<AuthenticationOptions>(NotTheImplicitDefault);
         services.AddAuthorizationBuilder().AddPolicy(SessionGatePolicyNames.Session, policy => policy
             .AddAuthenticationSchemes(SessionGateAuthenticationDefaults.AuthenticationScheme)
             .RequireAuthenticatedUser()
@@ -84,6 +86,24 @@ public static class SessionGateServiceCollectionExtensions
         services.AddHostedService<KeySeedingService>();
         services.AddHostedService<BackgroundWorkersHostedService>();
         return new SessionGateBuilder(services);
+    }
+
+    /// <summary>Names no registered scheme: the authentication middleware then authenticates nothing.</summary>
+    internal const string NoDefaultAuthenticateScheme = "SessionGate.NoDefault";
+
+    // A lone registered scheme becomes ASP.NET Core's default, and WebApplication adds the
+    // authentication middleware by itself, ahead of routing: SessionGate would then verify every
+    // request's header, on routes it does not guard (health, .DisableSessionGate(), the gateway's
+    // own endpoints) too, and count failures there towards blocking the address. SessionGate
+    // authenticates where it guards instead (UseSessionGate, the SessionGate.Session policy, the
+    // session endpoints); an application that names a default scheme keeps it.
+    private static void NotTheImplicitDefault(AuthenticationOptions options)
+    {
+        bool onlySessionGate = options.Schemes.All(s => s.Name == SessionGateAuthenticationDefaults.AuthenticationScheme);
+        if (onlySessionGate && options.DefaultScheme is null && options.DefaultAuthenticateScheme is null)
+        {
+            options.DefaultAuthenticateScheme = NoDefaultAuthenticateScheme;
+        }
     }
 
     internal static SessionGateOptions GetSessionGateOptions(this IServiceProvider services) =>

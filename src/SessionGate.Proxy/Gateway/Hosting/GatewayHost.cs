@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +25,6 @@ namespace SessionGate.Proxy.Gateway.Hosting;
 internal static class GatewayHost
 {
     // Bare mode's default authentication scheme: deliberately not registered (see AddGateway).
-    private const string NoAuthenticationScheme = "SessionGate.BareProxy.None";
 
     /// <summary>The proxy's configuration section (standard YARP).</summary>
     public const string ReverseProxySection = "ReverseProxy";
@@ -73,16 +71,6 @@ internal static class GatewayHost
         if (!bareProxy)
         {
             proxy.AddTransforms<IdentityTransformProvider>();
-        }
-        else
-        {
-            // AddSessionGate registers the SessionGate scheme; as the only scheme ASP.NET Core makes it
-            // the default, and the authentication middleware WebApplication adds by itself would then
-            // verify every request's header (and count failures towards IP blocks) even here, making
-            // the benchmark baseline pay for SessionGate (issue 12 profile: verifier, TryHashHeader and
-            // +2.6 KB/request in "bare" YARP). A default that names no registered scheme resolves to
-            // none, so that middleware authenticates nothing.
-            services.Configure<AuthenticationOptions>(o => o.DefaultAuthenticateScheme = NoAuthenticationScheme);
         }
 
         services.AddGatewayHealthChecks();
