@@ -13,22 +13,7 @@ internal static class KeyRecordJson
         writer.WriteString("account", record.Account);
         writer.WriteString("keyType", record.KeyType);
         writer.WriteString("useCase", record.UseCase);
-        writer.WriteStartArray("scopes");
-        foreach (KeyScope scope in record.Scopes)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("path", scope.Path);
-            writer.WriteStartArray("methods");
-            foreach (string method in scope.Methods)
-            {
-                writer.WriteStringValue(method);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        WriteScopes(writer, record.Scopes);
         writer.WriteString("created", AdminResponses.Time(record.Created));
         writer.WriteString("expires", AdminResponses.Time(record.Expires));
         writer.WriteBoolean("expired", now >= record.Expires);
@@ -43,5 +28,26 @@ internal static class KeyRecordJson
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>The <c>scopes</c> member of a key record (the same in the admin API and the grant endpoints).</summary>
+    public static void WriteScopes(Utf8JsonWriter writer, IReadOnlyList<KeyScope> scopes)
+    {
+        writer.WriteStartArray("scopes");
+        foreach (KeyScope scope in scopes)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("path", scope.Path);
+            writer.WriteStartArray("methods");
+            foreach (string method in scope.Methods)
+            {
+                writer.WriteStringValue(method);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 }

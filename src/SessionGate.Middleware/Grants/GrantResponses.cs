@@ -37,22 +37,7 @@ internal static class GrantResponses
         writer.WriteString("account", record.Account);
         writer.WriteString("expires", Time(record.Expires));
         writer.WriteString("use_case", record.UseCase);
-        writer.WriteStartArray("scopes");
-        foreach (KeyScope scope in record.Scopes)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("path", scope.Path);
-            writer.WriteStartArray("methods");
-            foreach (string method in scope.Methods)
-            {
-                writer.WriteStringValue(method);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        Admin.KeyRecordJson.WriteScopes(writer, record.Scopes);
         writer.WriteString("state", record.Disabled ? "disabled" : now >= record.Expires ? "expired" : "active");
         writer.WriteEndObject();
     }
