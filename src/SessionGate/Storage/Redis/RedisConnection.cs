@@ -90,11 +90,6 @@ public sealed class RedisConnection : IAsyncDisposable
         configuration.AsyncTimeout = timeoutMs;
         configuration.KeepAlive = 5;
         configuration.ConnectRetry = 1;
-
-        // While disconnected, fail a command at once instead of queueing it until the connection is
-        // back or its timeout passes: callers degrade (fallback limiter, cached keys) without first
-        // waiting a whole RedisTimeout, as they did with the 1.x client.
-        configuration.BacklogPolicy = BacklogPolicy.FailFast;
         return configuration;
     }
 
