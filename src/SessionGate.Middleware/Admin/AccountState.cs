@@ -63,12 +63,15 @@ internal sealed record AccountState(string Account, BalanceResult Balance, strin
         writer.WriteEndObject();
     }
 
-    public void WriteBalance(Utf8JsonWriter writer, string denom)
+    public void WriteBalance(Utf8JsonWriter writer, string denom) => WriteBalance(writer, Balance, denom);
+
+    /// <summary>The <c>balance</c> member (the admin API's account view and the session's own view).</summary>
+    public static void WriteBalance(Utf8JsonWriter writer, BalanceResult balance, string denom)
     {
         writer.WriteStartObject("balance");
-        if (Balance.Known)
+        if (balance.Known)
         {
-            writer.WriteString("amount", Balance.Balance.ToString("0.############################", CultureInfo.InvariantCulture));
+            writer.WriteString("amount", balance.Balance.ToString("0.############################", CultureInfo.InvariantCulture));
         }
         else
         {
@@ -76,7 +79,7 @@ internal sealed record AccountState(string Account, BalanceResult Balance, strin
         }
 
         writer.WriteString("denom", denom);
-        writer.WriteBoolean("known", Balance.Known);
+        writer.WriteBoolean("known", balance.Known);
         writer.WriteEndObject();
     }
 

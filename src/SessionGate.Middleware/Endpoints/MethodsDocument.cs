@@ -63,7 +63,8 @@ internal static class MethodsDocument
         writer.WriteEndArray();
     }
 
-    private static void WriteLimits(Utf8JsonWriter writer, QuotaPolicy policy)
+    /// <summary>A policy's limits as /methods lists them (also the session view's <c>tier</c>).</summary>
+    internal static void WriteLimits(Utf8JsonWriter writer, QuotaPolicy policy)
     {
         writer.WriteString("name", policy.Name);
         writer.WriteNumber("permits_per_minute", policy.PermitsPerMinute);

@@ -125,32 +125,9 @@ internal sealed class SessionEndpointsMiddleware
             writer.WritePropertyName("session_key");
             GrantResponses.WriteKey(writer, feature.Key, time.GetUtcNow());
             writer.WriteStartObject("tier");
-            writer.WriteString("name", policy.Name);
-            writer.WriteNumber("permits_per_minute", policy.PermitsPerMinute);
-            writer.WriteNumber("burst", policy.Burst);
-            if (policy.DailyQuota is { } daily)
-            {
-                writer.WriteNumber("daily_quota", daily);
-            }
-            else
-            {
-                writer.WriteNull("daily_quota");
-            }
-
+            Endpoints.MethodsDocument.WriteLimits(writer, policy);
             writer.WriteEndObject();
-            writer.WriteStartObject("balance");
-            if (balance.Known)
-            {
-                writer.WriteString("amount", balance.Balance.ToString("0.############################", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                writer.WriteNull("amount");
-            }
-
-            writer.WriteString("denom", denom);
-            writer.WriteBoolean("known", balance.Known);
-            writer.WriteEndObject();
+            Admin.AccountState.WriteBalance(writer, balance, denom);
             writer.WriteStartArray("budgets");
             WriteBudget(writer, "rate", policy.Burst, budgets.Remaining, budgets.Reset);
             if (policy.DailyQuota is { } dailyLimit)

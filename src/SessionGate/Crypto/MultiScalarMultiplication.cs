@@ -30,7 +30,7 @@ internal static class MultiScalarMultiplication
                 Span<sbyte> naf = nafs.AsSpan(j * 256, 256);
                 ScalarRecoding.ToNonAdjacentForm(scalars.Slice(j * 32, 32), NafWidth, naf);
                 top = Math.Max(top, TopDigit(naf));
-                BuildOddMultiples(points[j], tables.AsSpan(j * TableSize, TableSize));
+                ScalarMultiplication.BuildOddMultiples(points[j], tables.AsSpan(j * TableSize, TableSize));
             }
 
             Span<sbyte> baseNaf = nafs.AsSpan(n * 256, 256);
@@ -81,17 +81,5 @@ internal static class MultiScalarMultiplication
         }
 
         return i;
-    }
-
-    private static void BuildOddMultiples(in EdwardsPoint point, Span<ProjectiveNielsPoint> table)
-    {
-        ProjectiveNielsPoint twice = point.Double().ToProjectiveNiels();
-        EdwardsPoint current = point;
-        table[0] = current.ToProjectiveNiels();
-        for (int k = 1; k < table.Length; k++)
-        {
-            current = CompletedPoint.Add(current, twice).ToExtended();
-            table[k] = current.ToProjectiveNiels();
-        }
     }
 }

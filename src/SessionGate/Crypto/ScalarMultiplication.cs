@@ -169,7 +169,8 @@ internal static class ScalarMultiplication
         return table;
     }
 
-    private static void BuildOddMultiples(in EdwardsPoint point, Span<ProjectiveNielsPoint> table)
+    /// <summary>P, 3P, 5P, … into <paramref name="table"/> (the window tables of single and multi-scalar multiplication).</summary>
+    internal static void BuildOddMultiples(in EdwardsPoint point, Span<ProjectiveNielsPoint> table)
     {
         ProjectiveNielsPoint twice = point.Double().ToProjectiveNiels();
         EdwardsPoint current = point;
