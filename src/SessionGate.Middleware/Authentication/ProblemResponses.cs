@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using SessionGate.Verification;
+using SessionGate.Verification.Difficulty;
 
 namespace SessionGate.AspNetCore.Authentication;
 
@@ -28,8 +29,14 @@ internal static class ProblemResponses
             response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
-        return WriteAsync(context, description.Status, description.Code, description.Title, detail, context.Request.Path.Value);
+        return WriteAsync(context, description.Status, description.Code, description.Title, detail, context.Request.Path.Value, ExtensionsFor(context, error));
     }
+
+    // difficulty_required names the difficulty to solve (docs/protocol.md), so a client need not ask /block again.
+    private static Action<Utf8JsonWriter>? ExtensionsFor(HttpContext context, SessionError error) =>
+        error == SessionError.DifficultyRequired && context.RequestServices?.GetService(typeof(DifficultyGate)) is DifficultyGate gate
+            ? writer => writer.WriteNumber("difficulty", gate.Current)
+            : null;
 
     /// <summary>
     /// Writes any of SessionGate's problems (session refusals, admin API, the gateway's pages): the

@@ -53,6 +53,9 @@ public sealed class SessionGateOptions
     /// <summary>Temporary blocking of addresses that fail authentication repeatedly (KIP_9.1).</summary>
     public ClientBlockingOptions ClientBlocking { get; set; } = new();
 
+    /// <summary>The difficulty challenge of KIP_18's nonce (docs/protocol.md): Off by default.</summary>
+    public Verification.Difficulty.DifficultyOptions Difficulty { get; set; } = new();
+
     /// <summary>Balance-weighted rate limiting: anonymous limits, tiers, Redis failure mode.</summary>
     public RateLimitingOptions RateLimiting { get; set; } = new();
 

@@ -64,6 +64,7 @@ internal sealed class SessionGateOptionsValidator : IValidateOptions<SessionGate
 
         errors.AddRange((options.Chain ?? new Chain.ChainOptions()).Validate($"{S}:Chain"));
         ValidateClientBlocking(options, errors);
+        errors.AddRange((options.Difficulty ?? new()).Validate($"{S}:Difficulty"));
         errors.AddRange(SessionGate.RateLimiting.Tiers.TierPolicyValidation.Validate(options.RateLimiting ?? new(), $"{S}:RateLimiting"));
         ValidateKeys(options, prefixValid, errors);
         ValidateAdmin(options.Admin ?? new AdminOptions(), errors);

@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SessionGate.Chain;
 using SessionGate.AspNetCore.Configuration;
 using SessionGate.Keys;
+using Microsoft.Extensions.Logging;
 using SessionGate.Verification;
+using SessionGate.Verification.Difficulty;
 using SessionGate.Verification.Signatures;
 
 namespace SessionGate.AspNetCore.DependencyInjection;
@@ -16,13 +18,17 @@ internal static class VerificationRegistrations
     {
         // First-seen headers' signatures are checked in group-committed batches (one per core).
         services.TryAddSingleton<ISignatureVerifier, SignatureBatcher>();
+
+        // The nonce challenge (SessionGate:Difficulty), checked on the verifier's cache-miss path and announced by /block.
+        services.TryAddSingleton(sp => new DifficultyGate(sp.GetSessionGateOptions().Difficulty, sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>(), sp.GetService<ILogger<DifficultyGate>>()));
         services.TryAddSingleton<ISessionVerifier>(sp => new SessionVerifier(
             sp.GetRequiredService<IBlockFeed>(),
             sp.GetRequiredService<ISignerKeyDirectory>(),
             sp.GetRequiredService<TimeProvider>(),
             VerifierOptions(sp.GetSessionGateOptions()),
             sp.GetService<IMeterFactory>(),
-            sp.GetRequiredService<ISignatureVerifier>()));
+            sp.GetRequiredService<ISignatureVerifier>(),
+            sp.GetRequiredService<DifficultyGate>()));
     }
 
     private static SessionVerifierOptions VerifierOptions(SessionGateOptions options) => new()

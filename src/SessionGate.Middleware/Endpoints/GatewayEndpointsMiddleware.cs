@@ -7,6 +7,7 @@ using SessionGate.AspNetCore.Authentication;
 using SessionGate.AspNetCore.Configuration;
 using SessionGate.Chain;
 using SessionGate.Verification;
+using SessionGate.Verification.Difficulty;
 
 namespace SessionGate.AspNetCore.Endpoints;
 
@@ -23,9 +24,11 @@ internal sealed class GatewayEndpointsMiddleware
     private readonly EndpointDataSource _endpoints;
     private readonly SessionGateOptions _options;
     private readonly Grants.ChainIdentity _chain;
+    private readonly DifficultyGate _difficulty;
 
-    public GatewayEndpointsMiddleware(RequestDelegate next, IBlockFeed blockFeed, EndpointDataSource endpoints, IOptions<SessionGateOptions> options, Grants.ChainIdentity chain)
+    public GatewayEndpointsMiddleware(RequestDelegate next, IBlockFeed blockFeed, EndpointDataSource endpoints, IOptions<SessionGateOptions> options, Grants.ChainIdentity chain, DifficultyGate difficulty)
     {
+        _difficulty = difficulty;
         _chain = chain;
         _next = next;
         _blockFeed = blockFeed;
@@ -75,6 +78,9 @@ internal sealed class GatewayEndpointsMiddleware
 
             // What a wallet-signed grant must name as its Chain ID (null until a Tendermint node was asked).
             writer.WriteString("chain_id", _chain.Known);
+
+            // Leading zero bits a new header's nonce must give (docs/protocol.md, "Difficulty challenge"); 0: none.
+            writer.WriteNumber("difficulty", _difficulty.Current);
         });
     }
 

@@ -56,4 +56,7 @@ public enum SessionError
 
     /// <summary>503 <c>limiter_unavailable</c>: Redis is down and <c>RedisFailureMode</c> is <c>FailClosed</c>.</summary>
     LimiterUnavailable,
+
+    /// <summary>401 <c>difficulty_required</c>: a first-seen header's nonce does not meet the current difficulty challenge.</summary>
+    DifficultyRequired,
 }

@@ -12,6 +12,7 @@ using SessionGate.Chain;
 using SessionGate.Keys;
 using SessionGate.Protocol;
 using SessionGate.Storage;
+using SessionGate.Verification.Difficulty;
 using SessionGate.Verification.Signatures;
 
 namespace SessionGate.Verification;
@@ -26,10 +27,13 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
     private readonly BoundedCache<Bytes32, CachedHeader> _cache;
     private readonly VerificationMetrics _metrics;
     private readonly ISignatureVerifier _signatures;
+    private readonly DifficultyGate? _difficulty;
 
     // signatureVerifier checks first-seen signatures; without one the verifier batches through its own SignatureBatcher.
-    public SessionVerifier(IBlockFeed blockFeed, ISignerKeyDirectory directory, TimeProvider timeProvider, SessionVerifierOptions options, IMeterFactory? meterFactory = null, ISignatureVerifier? signatureVerifier = null)
+    // difficulty: the nonce challenge (Verification/Difficulty), null or Off for none.
+    public SessionVerifier(IBlockFeed blockFeed, ISignerKeyDirectory directory, TimeProvider timeProvider, SessionVerifierOptions options, IMeterFactory? meterFactory = null, ISignatureVerifier? signatureVerifier = null, DifficultyGate? difficulty = null)
     {
+        _difficulty = difficulty is { Enabled: true } ? difficulty : null;
         _signatures = signatureVerifier ?? new SignatureBatcher();
         _blockFeed = blockFeed;
         _directory = directory;
@@ -58,6 +62,11 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
         {
             _metrics.Lookup(hit: false);
             entry = await ParseAndCheckSignatureAsync(headerValue, cancellationToken).ConfigureAwait(false);
+            if (entry.Transient)
+            {
+                return entry.Rejection!.Value; // difficulty_required: not cached, the header may pass once d falls
+            }
+
             _cache.Set(cacheKey, entry, entry.Rejection is null ? _options.Window + _options.ClockSkew : _options.RejectedHeaderTtl);
         }
 
@@ -102,6 +111,12 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
         if (!KiraSessionHeader.TryParse(headerValue, _options.AddressPrefix, out KiraSessionHeader? header, out string? error))
         {
             return CachedHeader.Rejected(SessionVerdict.Fail(SessionError.SessionMalformed, error));
+        }
+
+        // Difficulty challenge: one SHA-256 before any signature work (docs/protocol.md).
+        if (_difficulty is not null && !_difficulty.TryAdmit(header!, out int required))
+        {
+            return CachedHeader.Refused(DifficultyGate.Refusal(required));
         }
 
         if (!await _signatures.VerifyHeaderAsync(header!, _signingContext, cancellationToken).ConfigureAwait(false))
@@ -170,12 +185,16 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
 
     private sealed class CachedHeader
     {
-        private CachedHeader(SessionVerdict? rejection, KiraSessionHeader? header, VerifiedSession? session)
+        private CachedHeader(SessionVerdict? rejection, KiraSessionHeader? header, VerifiedSession? session, bool transient = false)
         {
             Rejection = rejection;
             Header = header;
             Session = session;
+            Transient = transient;
         }
+
+        /// <summary>A refusal that depends on the moment (the difficulty), never cached.</summary>
+        public bool Transient { get; }
 
         public SessionVerdict? Rejection { get; }
 
@@ -184,6 +203,8 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
         public VerifiedSession? Session { get; }
 
         public static CachedHeader Rejected(SessionVerdict verdict) => new(verdict, null, null);
+
+        public static CachedHeader Refused(SessionVerdict verdict) => new(verdict, null, null, transient: true);
 
         public static CachedHeader Pending(KiraSessionHeader header) => new(null, header, null);
 

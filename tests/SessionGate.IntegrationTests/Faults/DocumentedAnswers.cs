@@ -18,6 +18,7 @@ internal static class DocumentedAnswers
         ["key_account_mismatch"] = 401,
         ["key_expired"] = 401,
         ["key_disabled"] = 401,
+        ["difficulty_required"] = 401,
         ["scope_denied"] = 403,
         ["route_disabled"] = 403,
         ["ip_blocked"] = 429,
