@@ -41,6 +41,18 @@ public sealed record KiraSessionClientOptions
     /// </summary>
     public TimeSpan MaxHeaderAge { get; init; } = DefaultMaxHeaderAge;
 
+    /// <summary>Default <see cref="MaxSolveTime"/>: ten seconds.</summary>
+    public static readonly TimeSpan DefaultMaxSolveTime = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Longest search for a nonce when the gateway asks for proof of work (its <c>difficulty</c>);
+    /// past it the request fails with <see cref="KiraSessionException"/>. Default ten seconds.
+    /// </summary>
+    public TimeSpan MaxSolveTime { get; init; } = DefaultMaxSolveTime;
+
+    /// <summary>Receives the progress of nonce searches (every few milliseconds, and once when solved). Default none.</summary>
+    public IProgress<DifficultyProgress>? SolveProgress { get; init; }
+
     /// <summary>The clock measuring header age (tests inject a fake one). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -71,6 +83,11 @@ public sealed record KiraSessionClientOptions
         if (RefreshInterval <= TimeSpan.Zero || RefreshInterval > MaxHeaderAge)
         {
             errors.Add($"{nameof(RefreshInterval)} must be positive and at most {nameof(MaxHeaderAge)} ({MaxHeaderAge}), not {RefreshInterval}.");
+        }
+
+        if (MaxSolveTime <= TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(MaxSolveTime)} must be positive, not {MaxSolveTime}.");
         }
 
         if (TimeProvider is null)

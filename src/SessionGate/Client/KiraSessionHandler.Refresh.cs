@@ -58,9 +58,10 @@ public sealed partial class KiraSessionHandler
             return fresh;
         }
 
-        string blockHash = await LatestBlock.FetchAsync(base.SendAsync, _blockUri, cancellationToken).ConfigureAwait(false);
+        LatestBlock.Answer block = await LatestBlock.FetchAsync(base.SendAsync, _blockUri, cancellationToken).ConfigureAwait(false);
+        ulong nonce = await SolveNonceAsync(block, cancellationToken).ConfigureAwait(false);
         var header = new SignedHeader(
-            KiraSessionHeader.Create(_keyPair, _account, blockHash, 0, _options.SigningContext),
+            KiraSessionHeader.Create(_keyPair, _account, block.Hash, nonce, _options.SigningContext),
             _options.TimeProvider.GetTimestamp());
         Volatile.Write(ref _current, header);
         return header;

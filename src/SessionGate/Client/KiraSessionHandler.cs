@@ -12,8 +12,9 @@ namespace SessionGate.Client;
 /// well before the gateway's window closes. Thread-safe: one block fetch at a time; while one caller
 /// refreshes, others keep using the current header as long as it is younger than
 /// <see cref="KiraSessionClientOptions.MaxHeaderAge"/>. When the gateway refuses a header because
-/// its block expired or is unknown (say, the gateway restarted), the header is dropped and a request
-/// without a body is sent once more with a fresh one.
+/// its block expired or is unknown (say, the gateway restarted), or asks for a solved difficulty
+/// challenge (<c>difficulty_required</c>), the header is dropped and a request without a body is
+/// sent once more with a fresh one.
 /// </summary>
 /// <example>
 /// <code>
@@ -122,7 +123,7 @@ public sealed partial class KiraSessionHandler : DelegatingHandler
         request.Headers.TryAddWithoutValidation(_options.HeaderName, header.Value);
     }
 
-    private static async Task<bool> IsStaleBlockRefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<bool> IsStaleBlockRefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.StatusCode != HttpStatusCode.Unauthorized
             || response.Content.Headers.ContentType?.MediaType != "application/problem+json"
@@ -139,7 +140,7 @@ public sealed partial class KiraSessionHandler : DelegatingHandler
             return problem.RootElement.ValueKind == JsonValueKind.Object
                 && problem.RootElement.TryGetProperty("code", out JsonElement code)
                 && code.ValueKind == JsonValueKind.String
-                && code.GetString() is "block_expired" or "block_unknown";
+                && (code.GetString() is "block_expired" or "block_unknown" || LearnDifficulty(problem.RootElement, code.GetString()));
         }
         catch (JsonException)
         {

@@ -4,12 +4,16 @@ using SessionGate.Protocol;
 namespace SessionGate.Client;
 
 /// <summary>
-/// Reads the gateway's <c>GET {PathPrefix}/block</c> answer, <c>{"height":…,"hash":"…","time":"…"}</c>.
+/// Reads the gateway's <c>GET {PathPrefix}/block</c> answer, <c>{"height":…,"hash":"…","time":"…","difficulty":…}</c>.
 /// Only the hash is needed to sign; it is used exactly as sent (it is part of the signed message).
+/// The difficulty (absent from older gateways: 0) is what the header's nonce must solve.
 /// </summary>
 internal static class LatestBlock
 {
-    public static async Task<string> FetchAsync(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, Uri blockUri, CancellationToken cancellationToken)
+    /// <summary>The block hash as sent and the difficulty challenge in force.</summary>
+    public sealed record Answer(string Hash, int Difficulty);
+
+    public static async Task<Answer> FetchAsync(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, Uri blockUri, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, blockUri);
         HttpResponseMessage response;
@@ -32,8 +36,23 @@ internal static class LatestBlock
             }
 
             return TryReadString(body, "hash") is { } hash && Bytes32.TryParseHex(hash, out _)
-                ? hash
+                ? new Answer(hash, TryReadDifficulty(body))
                 : throw new KiraSessionException($"The answer of {blockUri} has no block hash; is this a SessionGate gateway?");
+        }
+    }
+
+    private static int TryReadDifficulty(string json)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(json);
+            return document.RootElement.TryGetProperty("difficulty", out JsonElement value) && value.TryGetInt32(out int difficulty)
+                ? Math.Clamp(difficulty, 0, DifficultyChallenge.MaxDifficulty)
+                : 0;
+        }
+        catch (JsonException)
+        {
+            return 0;
         }
     }
 
