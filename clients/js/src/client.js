@@ -4,8 +4,11 @@
 // the gateway's window (5 minutes by default). One block fetch at a time; while one runs, callers
 // keep the current header if it is younger than maxHeaderAgeMs. A 401 block_expired/block_unknown
 // (the gateway restarted, a tab slept) drops the header and a request with a replayable body is sent
-// once more with a fresh one.
+// once more with a fresh one. When the gateway asks for proof of work (/block's "difficulty", or a
+// 401 difficulty_required), the nonce is solved before signing (difficulty.js) and a refused
+// request is retried once the same way.
 import { buildHeader, isBlockHash } from './header.js';
+import { difficultyRequiredBy, solveDifficulty } from './difficulty.js';
 import { readProblem, readRateLimit } from './responses.js';
 
 /** No header could be made: the gateway's latest block could not be read. */
@@ -43,6 +46,9 @@ export class SessionClient extends EventTarget {
   #current;
   /** @type {Promise<{ value: string, createdAt: number, blockHash: string }> | undefined} */
   #refreshing;
+  /** The difficulty /block announced with the latest hash, and the one a difficulty_required named. */
+  #difficulty = { block: 0, refused: 0 };
+  #solveOptions;
 
   /**
    * @param {object} options
@@ -57,11 +63,14 @@ export class SessionClient extends EventTarget {
    * @param {number} [options.maxHeaderAgeMs] oldest header still sent while a refresh fails (default 240 s, below the 5-minute window)
    * @param {() => number} [options.now] monotonic clock in milliseconds (default performance.now)
    * @param {typeof fetch} [options.fetch] the fetch to send with (default the global one)
+   * @param {number} [options.maxSolveMs] longest nonce search when the gateway asks for proof of work (default 10 s)
+   * @param {(progress: import('./difficulty.js').DifficultyProgress) => void} [options.onSolveProgress] progress of a nonce search
    */
   constructor({
     key, account = key?.account, gateway = globalThis.location?.origin, pathPrefix = '/_sessiongate',
     headerName = 'kira_session', signingContext = 'substrate', refreshIntervalMs = 60_000,
     maxHeaderAgeMs = 240_000, now = () => performance.now(), fetch = globalThis.fetch,
+    maxSolveMs = 10_000, onSolveProgress,
   }) {
     super();
     if (!key || typeof key.publicKey !== 'string' || typeof key.sign !== 'function') throw new TypeError('key must be a signer ({ publicKey, sign })');
@@ -72,6 +81,7 @@ export class SessionClient extends EventTarget {
     if (!(maxHeaderAgeMs > 0 && maxHeaderAgeMs < 300_000)) throw new RangeError('maxHeaderAgeMs must be positive and below 5 minutes (the gateway\'s default window)');
     if (!(refreshIntervalMs > 0 && refreshIntervalMs <= maxHeaderAgeMs)) throw new RangeError('refreshIntervalMs must be positive and at most maxHeaderAgeMs');
     if (typeof fetch !== 'function') throw new TypeError('fetch is required');
+    if (!(maxSolveMs > 0)) throw new RangeError('maxSolveMs must be positive');
 
     this.#key = key;
     this.#account = account;
@@ -82,6 +92,7 @@ export class SessionClient extends EventTarget {
     this.#refreshMs = refreshIntervalMs;
     this.#maxAgeMs = maxHeaderAgeMs;
     this.#now = now;
+    this.#solveOptions = { maxSolveMs, onProgress: onSolveProgress };
     // Called as a plain function: window.fetch throws "Illegal invocation" when called on another object.
     this.#fetch = (...args) => fetch(...args);
     /** The RateLimit headers of the latest gateway answer that had them. */
@@ -136,7 +147,9 @@ export class SessionClient extends EventTarget {
     let response = await this.#send(input, isRequest, url, init, header);
     if (response.status === 401) {
       const problem = await readProblem(response);
-      if (problem?.code === 'block_expired' || problem?.code === 'block_unknown') {
+      const refused = difficultyRequiredBy(problem);
+      if (refused !== null) this.#difficulty.refused = refused;
+      if (problem?.code === 'block_expired' || problem?.code === 'block_unknown' || refused !== null) {
         if (this.#current === header) this.#current = undefined;
         if (isReplayable(input, isRequest, init)) {
           header = await this.#getHeader();
@@ -200,7 +213,10 @@ export class SessionClient extends EventTarget {
     const key = this.#key;
     const account = this.#account;
     const blockHash = await this.#latestBlockHash();
-    const value = await buildHeader(key, { account, blockHash, nonce: 0 });
+    const difficulty = Math.max(this.#difficulty.block, this.#difficulty.refused);
+    this.#difficulty.refused = 0;
+    const nonce = await this.#solve(key.publicKey, blockHash, difficulty);
+    const value = await buildHeader(key, { account, blockHash, nonce });
     const header = { value, createdAt: this.#now(), blockHash };
     // A setKey() during the fetch wins: do not cache a header of the old key.
     if (this.#key === key && this.#account === account) this.#current = header;
@@ -228,7 +244,17 @@ export class SessionClient extends EventTarget {
     }
     // Used exactly as sent: the hash is part of the signed message.
     if (!isBlockHash(block?.hash)) throw new SessionGateError(`The answer of ${this.#blockUrl} has no block hash; is this a SessionGate gateway?`);
+    this.#difficulty.block = difficultyRequiredBy(block) ?? 0;
     return block.hash;
+  }
+
+  async #solve(publicKey, blockHash, difficulty) {
+    try {
+      return await solveDifficulty({ publicKey, blockHash, difficulty, ...this.#solveOptions });
+    } catch (cause) {
+      if (cause?.name !== 'DifficultyError') throw cause;
+      throw new SessionGateError(`The gateway asks for proof of work of difficulty ${difficulty} and none was found within ${this.#solveOptions.maxSolveMs} ms; raise maxSolveMs or try later.`, { cause });
+    }
   }
 
   #age(header) {

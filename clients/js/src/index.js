@@ -5,3 +5,4 @@ export { buildHeader, signedMessage, isAccount, isBlockHash } from './header.js'
 export { readProblem, readRateLimit, parseList } from './responses.js';
 export { indexedDbStorage, memoryStorage } from './storage.js';
 export { toHex, fromHex } from './hex.js';
+export { solveDifficulty, meetsDifficulty, challengeDigest, leadingZeroBits, DifficultyError, MAX_DIFFICULTY } from './difficulty.js';

@@ -87,7 +87,44 @@ export interface SessionClientOptions {
   /** Monotonic clock in milliseconds. */
   now?: () => number;
   fetch?: typeof fetch;
+  /** Longest nonce search when the gateway asks for proof of work (default 10,000 ms). */
+  maxSolveMs?: number;
+  /** Progress of a nonce search (about every 16 ms, and once when solved). */
+  onSolveProgress?: (progress: DifficultyProgress) => void;
 }
+
+/** Progress of one nonce search (the difficulty challenge of docs/protocol.md). */
+export interface DifficultyProgress {
+  difficulty: number;
+  hashes: number;
+  /** 2^difficulty. */
+  expectedHashes: number;
+  elapsedMs: number;
+  solved: boolean;
+}
+
+/** The nonce search ran out of time before finding a nonce. */
+export declare class DifficultyError extends Error {
+  readonly difficulty: number;
+  readonly hashes: number;
+}
+
+/** Highest difficulty accepted by solveDifficulty (64). */
+export declare const MAX_DIFFICULTY: number;
+
+/** Finds the first nonce whose SHA-256(pubkey ‖ block_hash ‖ nonce as u64 big-endian) has `difficulty` leading zero bits. */
+export declare function solveDifficulty(options: {
+  publicKey: Uint8Array | string;
+  blockHash: Uint8Array | string;
+  difficulty: number;
+  maxSolveMs?: number;
+  onProgress?: (progress: DifficultyProgress) => void;
+  signal?: AbortSignal;
+  now?: () => number;
+}): Promise<number>;
+export declare function meetsDifficulty(fields: { publicKey: Uint8Array | string; blockHash: Uint8Array | string; nonce: number; difficulty: number }): boolean;
+export declare function challengeDigest(fields: { publicKey: Uint8Array | string; blockHash: Uint8Array | string; nonce: number }): Uint8Array;
+export declare function leadingZeroBits(digest: Uint8Array): number;
 
 /** No header could be made: the gateway's latest block could not be read. */
 export declare class SessionGateError extends Error {
