@@ -2,9 +2,9 @@
 // nonce such that SHA-256(pubkey ‖ block_hash ‖ nonce as 8 bytes big-endian) starts with d zero
 // bits. Expected work is 2^d hashes (a geometric distribution: sometimes several times that), so
 // the search is bounded by a deadline and reports progress. The gateway checks the result with one
-// hash (Protocol/DifficultyChallenge, the same function).
-using System.Buffers.Binary;
-using System.Security.Cryptography;
+// hash (Protocol/DifficultyChallenge, the same function; the search's own SHA-256 is in
+// DifficultySolver.Sha256.cs).
+using System.Numerics;
 using SessionGate.Protocol;
 
 namespace SessionGate.Client;
@@ -21,7 +21,7 @@ public readonly record struct DifficultyProgress(int Difficulty, long Hashes, Ti
 }
 
 /// <summary>Solves the difficulty challenge for a header's public key and block.</summary>
-public static class DifficultySolver
+public static partial class DifficultySolver
 {
     // Hashes between deadline checks and progress reports: a few milliseconds of work.
     private const int ReportEvery = 1 << 14;
@@ -51,15 +51,14 @@ public static class DifficultySolver
 
         TimeProvider time = timeProvider ?? TimeProvider.System;
         long started = time.GetTimestamp();
-        Span<byte> input = stackalloc byte[DifficultyChallenge.InputSize];
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        DifficultyChallenge.WriteInput(publicKey, blockHash, 0, input);
-        Span<byte> nonceBytes = input[(2 * Bytes32.Size)..];
+        Span<uint> midstate = stackalloc uint[8];
+        Span<uint> w = stackalloc uint[64];
+        Span<uint> digest = stackalloc uint[8];
+        Midstate(publicKey, blockHash, midstate);
         for (ulong candidate = 0; ; candidate++)
         {
-            BinaryPrimitives.WriteUInt64BigEndian(nonceBytes, candidate);
-            SHA256.HashData(input, digest);
-            if (DifficultyChallenge.LeadingZeroBits(digest) >= difficulty)
+            // Difficulties above 64 bits are refused above, so the digest's first 64 bits decide.
+            if (BitOperations.LeadingZeroCount(DigestPrefix(midstate, candidate, w, digest)) >= difficulty)
             {
                 nonce = candidate;
                 progress?.Report(new DifficultyProgress(difficulty, (long)candidate + 1, time.GetElapsedTime(started), Solved: true));

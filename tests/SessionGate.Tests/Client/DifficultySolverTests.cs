@@ -29,6 +29,23 @@ public sealed class DifficultySolverTests
     }
 
     [Fact]
+    public void SearchDigest_RandomKeysBlocksAndNonces_AgreesWithSha256HashData()
+    {
+        var random = new Random(17);
+        byte[] input = new byte[DifficultyChallenge.InputSize];
+        for (int i = 0; i < 2000; i++)
+        {
+            byte[] key = new byte[32], block = new byte[32];
+            random.NextBytes(key);
+            random.NextBytes(block);
+            ulong nonce = i < 1000 ? (ulong)i : (ulong)random.NextInt64() * 2 + (ulong)(i & 1);
+            DifficultyChallenge.WriteInput(new Bytes32(key), new Bytes32(block), nonce, input);
+
+            Assert.Equal(System.Security.Cryptography.SHA256.HashData(input), DifficultySolver.SearchDigest(new Bytes32(key), new Bytes32(block), nonce));
+        }
+    }
+
+    [Fact]
     public void TrySolve_WorkedExample_FindsTheDocumentedNonce()
     {
         Assert.True(DifficultySolver.TrySolve(
