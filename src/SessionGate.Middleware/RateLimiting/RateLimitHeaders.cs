@@ -23,11 +23,15 @@ internal static class RateLimitHeaders
 
     private const int DaySeconds = 86_400;
 
-    public static void Apply(IHeaderDictionary headers, QuotaPolicy policy, in QuotaDecision decision)
+    /// <summary>
+    /// Sets both headers; on a <paramref name="refused"/> response whose decision refused it for its
+    /// budget, also <c>Retry-After</c> (never on a granted response, a shadow-mode one included).
+    /// </summary>
+    public static void Apply(IHeaderDictionary headers, QuotaPolicy policy, in QuotaDecision decision, bool refused = true)
     {
         headers[PolicyHeader] = FormatPolicy(policy);
         headers[RateLimitHeader] = FormatRemaining(policy, decision);
-        if (!decision.Allowed && decision.Rejection is QuotaRejection.RateLimited or QuotaRejection.QuotaExhausted)
+        if (refused && !decision.Allowed && decision.Rejection is QuotaRejection.RateLimited or QuotaRejection.QuotaExhausted)
         {
             headers.RetryAfter = Seconds(decision.RetryAfter).ToString(CultureInfo.InvariantCulture);
         }
