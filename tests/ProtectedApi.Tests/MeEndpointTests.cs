@@ -35,7 +35,7 @@ public sealed class MeEndpointTests : IClassFixture<ProtectedApiFactory>
         Assert.Equal(ProtectedApiFactory.PublicKeyHex, me.RootElement.GetProperty("session_key").GetString());
         Assert.Equal("free", me.RootElement.GetProperty("tier").GetString());
         Assert.True(me.RootElement.GetProperty("remaining").GetInt64() >= 0);
-        Assert.Contains("\"free\";q=60;w=60", response.Headers.GetValues("RateLimit-Policy"));
+        Assert.Contains("\"free\";q=20;w=20", response.Headers.GetValues("RateLimit-Policy"));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 // What a gateway answer tells the caller beyond the status: RFC 9457 problem details and the IETF
 // RateLimit / RateLimit-Policy headers (structured-field lists), e.g.
-//   RateLimit-Policy: "holder";q=600;w=60, "holder-daily";q=100000;w=86400
+//   RateLimit-Policy: "holder";q=100;w=10, "holder-daily";q=100000;w=86400
 //   RateLimit: "holder";r=42;t=3, "holder-daily";r=99958;t=41234
 
 const MAX_PROBLEM_BYTES = 16 * 1024;

@@ -60,6 +60,7 @@ internal sealed record AccountState(string Account, BalanceResult Balance, strin
             writer.WriteNull("dailyQuota");
         }
 
+        writer.WriteBoolean("shadow", Policy.Shadow);
         writer.WriteEndObject();
     }
 
@@ -114,6 +115,7 @@ internal sealed record AccountState(string Account, BalanceResult Balance, strin
     {
         writer.WriteNumber("requests", usage.Requests);
         writer.WriteNumber("rejected", usage.Rejected);
+        writer.WriteNumber("shadowRejected", usage.ShadowRejected);
         writer.WriteStartArray("requestsPerSecond");
         foreach (long count in usage.RequestsPerSecond)
         {

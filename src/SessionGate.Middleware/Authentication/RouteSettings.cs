@@ -12,7 +12,8 @@ namespace SessionGate.AspNetCore.Authentication;
 /// <param name="RequireSession">Anonymous callers get 401 <c>session_required</c>.</param>
 /// <param name="Cost">Cost units per call.</param>
 /// <param name="RateLimited">Limited by the <see cref="SessionGatePolicyNames.PerAccount"/> policy (endpoint metadata or YARP's <c>RateLimiterPolicy</c>).</param>
-internal readonly record struct RouteSettings(bool Bypass, bool Disabled, bool RequireSession, int Cost, bool RateLimited)
+/// <param name="Shadow">Rate limiting in shadow mode: decided and counted, never refused (<c>.WithSessionGateShadow()</c>, <c>SessionGate.Shadow</c>).</param>
+internal readonly record struct RouteSettings(bool Bypass, bool Disabled, bool RequireSession, int Cost, bool RateLimited, bool Shadow = false)
 {
     public static RouteSettings Default => new(false, false, false, 1, false);
 
@@ -41,6 +42,7 @@ internal readonly record struct RouteSettings(bool Bypass, bool Disabled, bool R
             metadata.GetMetadata<RequireSessionAttribute>() is not null || route?.RequireSession == true,
             route?.Cost ?? 1,
             metadata.GetMetadata<DisableRateLimitingAttribute>() is null
-                && string.Equals(metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName, SessionGatePolicyNames.PerAccount, StringComparison.Ordinal));
+                && string.Equals(metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName, SessionGatePolicyNames.PerAccount, StringComparison.Ordinal),
+            metadata.GetMetadata<SessionGateShadowAttribute>() is not null || route?.Shadow == true);
     }
 }

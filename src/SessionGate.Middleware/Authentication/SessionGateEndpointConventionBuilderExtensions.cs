@@ -32,6 +32,20 @@ public static class SessionGateEndpointConventionBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Puts the SessionGate rate limiting of these endpoints in shadow mode: each call is decided
+    /// against the caller's budget and counted (<c>sessiongate.ratelimit.requests</c> with
+    /// <c>shadow=true</c>, the account's would-be refusals) but never refused. Roll a new limit out
+    /// this way, then remove the convention to enforce it.
+    /// </summary>
+    public static TBuilder WithSessionGateShadow<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WithMetadata(new SessionGateShadowAttribute());
+        return builder;
+    }
+
     /// <summary>Sets the cost of one call to these endpoints (KIP_9.2 "hit points", default 1).</summary>
     public static TBuilder WithSessionGateCost<TBuilder>(this TBuilder builder, int cost)
         where TBuilder : IEndpointConventionBuilder

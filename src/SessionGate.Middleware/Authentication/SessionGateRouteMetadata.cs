@@ -4,7 +4,8 @@ namespace SessionGate.AspNetCore.Authentication;
 
 /// <summary>
 /// SessionGate's per-route settings as endpoint metadata (KIP_9 / KIP_9.2): whether a session is
-/// required, whether the route is enabled, and its cost in "hit points". Null leaves the default
+/// required, whether the route is enabled, its cost in "hit points", and whether its rate limiting is
+/// in shadow mode. Null leaves the default
 /// (session optional, enabled, cost 1). YARP routes get it from their <c>Metadata</c> dictionary
 /// (<see cref="TryParse"/>); in-process endpoints from conventions such as <c>.RequireSession()</c>.
 /// </summary>
@@ -19,6 +20,9 @@ public sealed record SessionGateRouteMetadata
     /// <summary>YARP route metadata key: the cost of one call, a positive integer.</summary>
     public const string CostKey = "SessionGate.Cost";
 
+    /// <summary>YARP route metadata key: "true" puts the route's rate limiting in shadow mode (decide and count, never refuse).</summary>
+    public const string ShadowKey = "SessionGate.Shadow";
+
     /// <summary>Largest accepted cost of one call.</summary>
     public const int MaxCost = 1_000_000;
 
@@ -30,6 +34,9 @@ public sealed record SessionGateRouteMetadata
 
     /// <summary>Cost of one call; null for the default (1).</summary>
     public int? Cost { get; init; }
+
+    /// <summary>True when the route's rate limiting is in shadow mode; null for the default (enforced, unless the tier or the gateway is in shadow mode).</summary>
+    public bool? Shadow { get; init; }
 
     /// <summary>
     /// Reads the <c>SessionGate.*</c> keys of a route's metadata. Returns false with one message per
@@ -47,6 +54,7 @@ public sealed record SessionGateRouteMetadata
 
         bool? requireSession = ParseBool(metadata, RequireSessionKey, problems);
         bool? enabled = ParseBool(metadata, EnabledKey, problems);
+        bool? shadow = ParseBool(metadata, ShadowKey, problems);
         int? cost = null;
         if (metadata.TryGetValue(CostKey, out string? costText))
         {
@@ -61,9 +69,9 @@ public sealed record SessionGateRouteMetadata
         }
 
         errors = problems;
-        if (requireSession is not null || enabled is not null || cost is not null)
+        if (requireSession is not null || enabled is not null || cost is not null || shadow is not null)
         {
-            settings = new SessionGateRouteMetadata { RequireSession = requireSession, Enabled = enabled, Cost = cost };
+            settings = new SessionGateRouteMetadata { RequireSession = requireSession, Enabled = enabled, Cost = cost, Shadow = shadow };
         }
 
         return problems.Count == 0;

@@ -76,6 +76,7 @@ public static class SessionGateServiceCollectionExtensions
         // Rate limiting through ASP.NET Core's own middleware: app.UseRateLimiter() and
         // .RequireRateLimiting(SessionGatePolicyNames.PerAccount) (or YARP's RateLimiterPolicy).
         services.TryAddSingleton<RateLimitOutcomes>();
+        services.TryAddSingleton(sp => new RateLimitPolicyMetrics(sp.GetService<IMeterFactory>()));
         services.AddRateLimiter(o => o.AddPolicy<QuotaPartition, SessionGateRateLimiterPolicy>(SessionGatePolicyNames.PerAccount));
 
         services.AddSessionHeaderDecoding();

@@ -1,7 +1,11 @@
 // The IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers, structured-field lists):
-//   RateLimit-Policy: "holder";q=600;w=60, "holder-daily";q=100000;w=86400
+//   RateLimit-Policy: "holder";q=100;w=10, "holder-daily";q=100000;w=86400
 //   RateLimit: "holder";r=42;t=3, "holder-daily";r=99958;t=41234
 // q = quota units per window w (seconds); r = units remaining; t = seconds until the reset.
+// Each policy item describes the budget its RateLimit item's r counts: the rate item is the GCRA
+// bucket (q = Burst, the most r can be) and w the time that bucket takes to refill from empty
+// (Burst · 60 / PermitsPerMinute, rounded up, so q/w never promises more than the sustained rate);
+// the daily item is the daily budget. docs/protocol.md states the mapping.
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -19,11 +23,15 @@ internal static class RateLimitHeaders
 
     private const int DaySeconds = 86_400;
 
-    public static void Apply(IHeaderDictionary headers, QuotaPolicy policy, in QuotaDecision decision)
+    /// <summary>
+    /// Sets both headers; on a <paramref name="refused"/> response whose decision refused it for its
+    /// budget, also <c>Retry-After</c> (never on a granted response, a shadow-mode one included).
+    /// </summary>
+    public static void Apply(IHeaderDictionary headers, QuotaPolicy policy, in QuotaDecision decision, bool refused = true)
     {
         headers[PolicyHeader] = FormatPolicy(policy);
         headers[RateLimitHeader] = FormatRemaining(policy, decision);
-        if (!decision.Allowed && decision.Rejection is QuotaRejection.RateLimited or QuotaRejection.QuotaExhausted)
+        if (refused && !decision.Allowed && decision.Rejection is QuotaRejection.RateLimited or QuotaRejection.QuotaExhausted)
         {
             headers.RetryAfter = Seconds(decision.RetryAfter).ToString(CultureInfo.InvariantCulture);
         }
@@ -49,6 +57,17 @@ internal static class RateLimitHeaders
 
     /// <summary>Name of the daily budget's policy item.</summary>
     public static string DailyName(QuotaPolicy policy) => policy.Name + "-daily";
+
+    /// <summary>
+    /// The <c>w</c> of the rate item: seconds the GCRA bucket of <see cref="QuotaPolicy.Burst"/> units
+    /// takes to refill from empty at <see cref="QuotaPolicy.PermitsPerMinute"/>, rounded up (at least 1).
+    /// </summary>
+    public static long RefillSeconds(QuotaPolicy policy)
+    {
+        long units = Math.Max(1, policy.Burst) * 60L;
+        long perMinute = Math.Max(1, policy.PermitsPerMinute);
+        return Math.Max(1, (units + perMinute - 1) / perMinute);
+    }
 
     /// <summary>Whole seconds, rounded up so a client that waits t seconds is never early.</summary>
     public static long Seconds(TimeSpan value) => Math.Max(0, (long)Math.Ceiling(value.TotalSeconds));
@@ -80,7 +99,7 @@ internal static class RateLimitHeaders
         {
             Item = AppendItem(new StringBuilder(), policy.Name).ToString();
             DailyItem = AppendItem(new StringBuilder(), DailyName(policy)).ToString();
-            var text = new StringBuilder(Item).Append(";q=").Append(policy.PermitsPerMinute).Append(";w=60");
+            var text = new StringBuilder(Item).Append(";q=").Append(policy.Burst).Append(";w=").Append(RefillSeconds(policy));
             if (policy.DailyQuota is { } daily)
             {
                 text.Append(", ").Append(DailyItem).Append(";q=").Append(daily).Append(";w=").Append(DaySeconds);

@@ -19,9 +19,12 @@ internal sealed class RateLimitResponse : ISessionGateRateLimitFeature
     {
         var response = (RateLimitResponse)state;
         IHeaderDictionary headers = response._context.Response.Headers;
-        if (!headers.ContainsKey(RateLimitHeaders.RateLimitHeader) && response.TryGetOutcome(out RateLimitOutcome? outcome))
+        // In shadow mode the headers are optional (SessionGate:RateLimiting:ShadowHeaders): by default
+        // a client sees no change while a limit is being tried out.
+        bool reported = !response.Partition.Policy.Shadow || response._shadowHeaders;
+        if (reported && !headers.ContainsKey(RateLimitHeaders.RateLimitHeader) && response.TryGetOutcome(out RateLimitOutcome? outcome))
         {
-            RateLimitHeaders.Apply(headers, outcome.Policy, outcome.Decision);
+            RateLimitHeaders.Apply(headers, outcome.Policy, outcome.Decision, refused: false);
         }
 
         return Task.CompletedTask;
@@ -29,12 +32,14 @@ internal sealed class RateLimitResponse : ISessionGateRateLimitFeature
 
     private readonly HttpContext _context;
     private readonly RateLimitOutcomes _outcomes;
+    private readonly bool _shadowHeaders;
 
-    private RateLimitResponse(HttpContext context, RateLimitOutcomes outcomes, QuotaPartition partition)
+    private RateLimitResponse(HttpContext context, RateLimitOutcomes outcomes, QuotaPartition partition, bool shadowHeaders)
     {
         _context = context;
         _outcomes = outcomes;
         Partition = partition;
+        _shadowHeaders = shadowHeaders;
     }
 
     /// <summary>The request's partition.</summary>
@@ -49,14 +54,14 @@ internal sealed class RateLimitResponse : ISessionGateRateLimitFeature
     /// <summary>Attaches the response to <paramref name="context"/> (once authentication has set the caller).</summary>
     public static void Attach(HttpContext context, RateLimitOutcomes outcomes, TierCatalog tiers)
     {
-        var response = new RateLimitResponse(context, outcomes, QuotaPartition.For(context, tiers));
+        var response = new RateLimitResponse(context, outcomes, ShadowPolicies.PartitionFor(context, tiers), tiers.ShadowHeaders);
         context.Features.Set<ISessionGateRateLimitFeature>(response);
         context.Response.OnStarting(WriteHeaders, response);
     }
 
     /// <summary>The partition of <paramref name="context"/>: the attached one, else computed (a pure function of the request).</summary>
     public static QuotaPartition PartitionOf(HttpContext context, TierCatalog tiers) =>
-        context.Features.Get<ISessionGateRateLimitFeature>() is RateLimitResponse attached ? attached.Partition : QuotaPartition.For(context, tiers);
+        context.Features.Get<ISessionGateRateLimitFeature>() is RateLimitResponse attached ? attached.Partition : ShadowPolicies.PartitionFor(context, tiers);
 
     private bool TryGetOutcome([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RateLimitOutcome? outcome) =>
         _outcomes.TryGet(Partition.Key, out outcome);

@@ -16,17 +16,25 @@ namespace SessionGate.AspNetCore.RateLimiting;
 /// <c>RouteConfig.RateLimiterPolicy</c>): one partition per account, with its tier's limits, or per
 /// anonymous client address (<see cref="QuotaPartition"/>); each partition's limiter decides through
 /// <see cref="IQuotaLimiter"/>. Rejections are RFC 9457 problems with the RateLimit headers of the
-/// rejecting decision; granted requests get theirs from <see cref="RateLimitResponse"/>.
+/// rejecting decision; granted requests get theirs from <see cref="RateLimitResponse"/>. Every
+/// decision is counted (<see cref="MeteredPartitionLimiter"/>); a partition whose policy is in shadow
+/// mode (the tier, the gateway or the route: <see cref="ShadowPolicies"/>) is never refused.
 /// </summary>
 internal sealed class SessionGateRateLimiterPolicy : IRateLimiterPolicy<QuotaPartition>
 {
     private readonly TierCatalog _tiers;
     private readonly Func<QuotaPartition, RateLimiter> _createLimiter;
 
-    public SessionGateRateLimiterPolicy(IQuotaLimiter quotas, TierCatalog tiers, IUsageTracker usage, RateLimitOutcomes outcomes)
+    public SessionGateRateLimiterPolicy(IQuotaLimiter quotas, TierCatalog tiers, IUsageTracker usage, RateLimitOutcomes outcomes, RateLimitPolicyMetrics metrics)
     {
         _tiers = tiers;
-        _createLimiter = partition => new QuotaPartitionLimiter(partition, quotas, usage, outcomes);
+        double nearLimitRatio = tiers.NearLimitRatio;
+        _createLimiter = partition => new MeteredPartitionLimiter(
+            new QuotaPartitionLimiter(partition, quotas, partition.Policy.Shadow ? ShadowUsage.Instance : usage, outcomes),
+            partition,
+            metrics,
+            usage,
+            nearLimitRatio);
     }
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => WriteRejectionAsync;

@@ -12,6 +12,26 @@ public sealed record RateLimitingOptions
     /// </summary>
     public IReadOnlyList<TierDefinition> Tiers { get; init; } = [];
 
+    /// <summary>
+    /// Shadow mode for every caller (anonymous and every tier): decisions are made and counted, nothing
+    /// is refused. Default false. A tier's own <see cref="TierDefinition.Shadow"/>, the anonymous
+    /// limits' and a route's <c>SessionGate.Shadow</c> switch it on for part of the traffic.
+    /// </summary>
+    public bool Shadow { get; init; }
+
+    /// <summary>
+    /// Whether responses decided in shadow mode carry the RateLimit headers (what the limits would
+    /// report). Default false: in shadow mode clients see no change at all.
+    /// </summary>
+    public bool ShadowHeaders { get; init; }
+
+    /// <summary>
+    /// A granted decision is "near the limit" (the <c>sessiongate.ratelimit.near_limit</c> counter,
+    /// Envoy's <c>near_limit</c>) when it leaves less than 1 − ratio of a budget: with the default
+    /// 0.8, less than 20 % of the burst bucket or of the daily budget. Greater than 0, at most 1.
+    /// </summary>
+    public double NearLimitRatio { get; init; } = 0.8;
+
     /// <summary>What happens when Redis cannot be reached. Default <see cref="RedisFailureMode.LocalFallback"/>.</summary>
     public RedisFailureMode RedisFailureMode { get; init; } = RedisFailureMode.LocalFallback;
 

@@ -21,8 +21,11 @@ public sealed record TierDefinition
     /// <summary>Optional daily budget in cost units.</summary>
     public long? DailyQuota { get; init; }
 
+    /// <summary>Shadow mode for this tier: decide and count, never refuse. Default false.</summary>
+    public bool Shadow { get; init; }
+
     /// <summary>The limits of this tier.</summary>
-    public QuotaPolicy ToPolicy() => new(Name, PermitsPerMinute, Burst, DailyQuota);
+    public QuotaPolicy ToPolicy() => new(Name, PermitsPerMinute, Burst, DailyQuota) { Shadow = Shadow };
 }
 
 /// <summary>The limits of anonymous callers (per client IP): <c>SessionGate:RateLimiting:Anonymous</c>.</summary>
@@ -37,6 +40,9 @@ public sealed record AnonymousLimits
     /// <summary>Optional daily budget.</summary>
     public long? DailyQuota { get; init; }
 
+    /// <summary>Shadow mode for anonymous callers: decide and count, never refuse. Default false.</summary>
+    public bool Shadow { get; init; }
+
     /// <summary>The limits as a policy named <c>anonymous</c>.</summary>
-    public QuotaPolicy ToPolicy() => new("anonymous", PermitsPerMinute, Burst, DailyQuota);
+    public QuotaPolicy ToPolicy() => new("anonymous", PermitsPerMinute, Burst, DailyQuota) { Shadow = Shadow };
 }

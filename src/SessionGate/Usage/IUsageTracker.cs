@@ -3,7 +3,7 @@ namespace SessionGate.Usage;
 /// <summary>
 /// Per-second request counts for the admin API and the dashboard: requests and refusals per account
 /// and overall (anonymous traffic included), over the last <see cref="UsageWindow.Seconds"/> seconds.
-/// <see cref="Record"/> is on the request hot path: it only touches this instance's memory; with
+/// <see cref="Record(string?, bool)"/> is on the request hot path: it only touches this instance's memory; with
 /// Redis a background worker adds each completed second to a shared hash once per second, so reads
 /// sum every instance.
 /// </summary>
@@ -11,6 +11,14 @@ public interface IUsageTracker
 {
     /// <summary>Counts one rate-limited request of <paramref name="account"/> (null: anonymous). Never blocks on I/O, never throws.</summary>
     void Record(string? account, bool rejected);
+
+    /// <summary>
+    /// Counts one rate-limited request, and whether shadow mode served it although its limits would
+    /// have refused it (<paramref name="shadowRejected"/>: a would-be refusal, counted apart from
+    /// <paramref name="rejected"/>). Never blocks on I/O, never throws. The default implementation
+    /// (for trackers written before shadow mode) drops the would-be refusal.
+    /// </summary>
+    void Record(string? account, bool rejected, bool shadowRejected) => Record(account, rejected);
 
     /// <summary>The counts of the last <see cref="UsageWindow.Seconds"/> seconds, oldest first, ending with the current second.</summary>
     /// <exception cref="Storage.StoreUnavailableException">The shared counts could not be read.</exception>
@@ -34,6 +42,9 @@ public static class UsageWindow
 /// <param name="RequestsPerSecond">Requests in each second of the window, oldest first (<see cref="UsageWindow.Seconds"/> entries).</param>
 public sealed record UsageSeries(long Requests, long Rejected, IReadOnlyList<long> RequestsPerSecond)
 {
+    /// <summary>Requests served in shadow mode that the limits would have refused (not part of <see cref="Rejected"/>).</summary>
+    public long ShadowRejected { get; init; }
+
     /// <summary>No traffic.</summary>
     public static UsageSeries Empty { get; } = new(0, 0, new long[UsageWindow.Seconds]);
 }

@@ -9,7 +9,10 @@ internal sealed class InMemoryUsageTracker : IUsageTracker
         _counters = new UsageCounters(time, maxAccountsPerSecond);
 
     /// <inheritdoc />
-    public void Record(string? account, bool rejected) => _counters.Record(account, rejected);
+    public void Record(string? account, bool rejected) => _counters.Record(account, rejected, shadowRejected: false);
+
+    /// <inheritdoc />
+    public void Record(string? account, bool rejected, bool shadowRejected) => _counters.Record(account, rejected, shadowRejected);
 
     /// <inheritdoc />
     public Task<UsageSnapshot> ReadAsync(CancellationToken cancellationToken = default) => Task.FromResult(_counters.Snapshot());

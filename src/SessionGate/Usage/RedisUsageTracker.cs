@@ -10,8 +10,8 @@ namespace SessionGate.Usage;
 /// Usage shared by every gateway instance. Requests are counted in this instance's memory only
 /// (<see cref="UsageCounters"/>: no Redis command on the request path); the background worker adds
 /// each completed second to the hash <c>{prefix}usage:{unixSecond}</c> once per second, in one
-/// pipelined batch of HINCRBY (fields <c>r</c>/<c>x</c> overall, <c>r:&lt;account&gt;</c>/<c>x:&lt;account&gt;</c>
-/// per account) with an expiry of <see cref="Retention"/>. Reads sum the window's hashes, so they
+/// pipelined batch of HINCRBY (fields <c>r</c>/<c>x</c>/<c>s</c> overall — requests, refusals, shadow
+/// mode's would-be refusals — and <c>r:&lt;account&gt;</c>/<c>x:&lt;account&gt;</c>/<c>s:&lt;account&gt;</c> per account) with an expiry of <see cref="Retention"/>. Reads sum the window's hashes, so they
 /// include every instance's completed seconds; the current second shows only once flushed.
 /// A flush that fails is retried on the next tick while its second is still in the window.
 /// </summary>
@@ -41,7 +41,10 @@ internal sealed class RedisUsageTracker : IUsageTracker, IBackgroundWorker
     public string Name => "usage-flush";
 
     /// <inheritdoc />
-    public void Record(string? account, bool rejected) => _counters.Record(account, rejected);
+    public void Record(string? account, bool rejected) => _counters.Record(account, rejected, shadowRejected: false);
+
+    /// <inheritdoc />
+    public void Record(string? account, bool rejected, bool shadowRejected) => _counters.Record(account, rejected, shadowRejected);
 
     /// <inheritdoc />
     public async Task<UsageSnapshot> ReadAsync(CancellationToken cancellationToken = default)
@@ -61,7 +64,7 @@ internal sealed class RedisUsageTracker : IUsageTracker, IBackgroundWorker
 
         for (int i = 0; i < seconds.Length; i++)
         {
-            long requests = 0, rejected = 0;
+            long requests = 0, rejected = 0, shadowRejected = 0;
             foreach (HashEntry entry in hashes[i])
             {
                 string field = (string?)entry.Name ?? "";
@@ -78,18 +81,21 @@ internal sealed class RedisUsageTracker : IUsageTracker, IBackgroundWorker
                     case "x":
                         rejected = value;
                         break;
+                    case "s":
+                        shadowRejected = value;
+                        break;
                     default:
-                        if (field.Length > 2 && field[1] == ':' && field[0] is 'r' or 'x')
+                        if (field.Length > 2 && field[1] == ':' && field[0] is 'r' or 'x' or 's')
                         {
                             string account = field[2..];
-                            aggregate.AddAccount(account, seconds[i], field[0] == 'r' ? value : 0, field[0] == 'x' ? value : 0);
+                            aggregate.AddAccount(account, seconds[i], field[0] == 'r' ? value : 0, field[0] == 'x' ? value : 0, field[0] == 's' ? value : 0);
                         }
 
                         break;
                 }
             }
 
-            aggregate.AddOverall(seconds[i], requests, rejected);
+            aggregate.AddOverall(seconds[i], requests, rejected, shadowRejected);
         }
 
         return aggregate.ToSnapshot(time);
@@ -101,7 +107,7 @@ internal sealed class RedisUsageTracker : IUsageTracker, IBackgroundWorker
         ArgumentNullException.ThrowIfNull(account);
         var aggregate = new UsageAggregate(_counters.CurrentSecond);
         long[] seconds = [.. aggregate.Seconds];
-        RedisValue[] fields = ["r:" + account, "x:" + account];
+        RedisValue[] fields = ["r:" + account, "x:" + account, "s:" + account];
         RedisValue[][] values = await _connection.RunAsync(
             db =>
             {
@@ -116,9 +122,10 @@ internal sealed class RedisUsageTracker : IUsageTracker, IBackgroundWorker
         {
             long requests = values[i][0].TryParse(out long r) ? r : 0;
             long rejected = values[i][1].TryParse(out long x) ? x : 0;
-            if (requests > 0 || rejected > 0)
+            long shadowRejected = values[i][2].TryParse(out long s) ? s : 0;
+            if (requests > 0 || rejected > 0 || shadowRejected > 0)
             {
-                aggregate.AddAccount(account, seconds[i], requests, rejected);
+                aggregate.AddAccount(account, seconds[i], requests, rejected, shadowRejected);
             }
         }
 
@@ -193,12 +200,22 @@ internal sealed class RedisUsageTracker : IUsageTracker, IBackgroundWorker
                 writes.Add(batch.HashIncrementAsync(key, "x", second.Rejected));
             }
 
+            if (second.ShadowRejected > 0)
+            {
+                writes.Add(batch.HashIncrementAsync(key, "s", second.ShadowRejected));
+            }
+
             foreach (AccountCounts account in second.Accounts)
             {
                 writes.Add(batch.HashIncrementAsync(key, "r:" + account.Account, account.Requests));
                 if (account.Rejected > 0)
                 {
                     writes.Add(batch.HashIncrementAsync(key, "x:" + account.Account, account.Rejected));
+                }
+
+                if (account.ShadowRejected > 0)
+                {
+                    writes.Add(batch.HashIncrementAsync(key, "s:" + account.Account, account.ShadowRejected));
                 }
             }
 

@@ -8,6 +8,7 @@ internal sealed class UsageAggregate
     private readonly Dictionary<string, Series> _accounts = new(StringComparer.Ordinal);
     private long _requests;
     private long _rejected;
+    private long _shadowRejected;
 
     /// <summary>Aggregates the window whose newest second is <paramref name="lastSecond"/>.</summary>
     public UsageAggregate(long lastSecond) => _first = lastSecond - UsageWindow.Seconds + 1;
@@ -17,7 +18,7 @@ internal sealed class UsageAggregate
 
     public bool Covers(long second) => second >= _first && second < _first + UsageWindow.Seconds;
 
-    public void AddOverall(long second, long requests, long rejected)
+    public void AddOverall(long second, long requests, long rejected, long shadowRejected = 0)
     {
         if (!Covers(second))
         {
@@ -27,9 +28,10 @@ internal sealed class UsageAggregate
         _overallPerSecond[second - _first] += requests;
         _requests += requests;
         _rejected += rejected;
+        _shadowRejected += shadowRejected;
     }
 
-    public void AddAccount(string account, long second, long requests, long rejected)
+    public void AddAccount(string account, long second, long requests, long rejected, long shadowRejected = 0)
     {
         if (!Covers(second))
         {
@@ -45,12 +47,16 @@ internal sealed class UsageAggregate
         series.PerSecond[second - _first] += requests;
         series.Requests += requests;
         series.Rejected += rejected;
+        series.ShadowRejected += shadowRejected;
     }
 
     public UsageSnapshot ToSnapshot(DateTimeOffset time) => new(
         time,
-        new UsageSeries(_requests, _rejected, _overallPerSecond),
-        _accounts.ToDictionary(a => a.Key, a => new UsageSeries(a.Value.Requests, a.Value.Rejected, a.Value.PerSecond), StringComparer.Ordinal));
+        new UsageSeries(_requests, _rejected, _overallPerSecond) { ShadowRejected = _shadowRejected },
+        _accounts.ToDictionary(
+            a => a.Key,
+            a => new UsageSeries(a.Value.Requests, a.Value.Rejected, a.Value.PerSecond) { ShadowRejected = a.Value.ShadowRejected },
+            StringComparer.Ordinal));
 
     private sealed class Series
     {
@@ -59,5 +65,7 @@ internal sealed class UsageAggregate
         public long Requests { get; set; }
 
         public long Rejected { get; set; }
+
+        public long ShadowRejected { get; set; }
     }
 }

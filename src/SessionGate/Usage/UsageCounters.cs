@@ -54,7 +54,7 @@ internal sealed class UsageCounters
     /// <summary>The clock these counters use.</summary>
     public TimeProvider Time => _time;
 
-    public void Record(string? account, bool rejected)
+    public void Record(string? account, bool rejected, bool shadowRejected = false)
     {
         long second = CurrentSecond;
         Stripe stripe = _stripes[(account is null ? Environment.CurrentManagedThreadId : account.GetHashCode()) & _stripeMask];
@@ -65,6 +65,11 @@ internal sealed class UsageCounters
             if (rejected)
             {
                 bucket.Rejected++;
+            }
+
+            if (shadowRejected)
+            {
+                bucket.ShadowRejected++;
             }
 
             if (account is null)
@@ -88,6 +93,11 @@ internal sealed class UsageCounters
             {
                 counts.Rejected++;
             }
+
+            if (shadowRejected)
+            {
+                counts.ShadowRejected++;
+            }
         }
     }
 
@@ -99,7 +109,7 @@ internal sealed class UsageCounters
     public IReadOnlyList<SecondCounts> TakeCompleted()
     {
         long now = CurrentSecond;
-        var taken = new Dictionary<long, (long Requests, long Rejected, List<AccountCounts> Accounts)>();
+        var taken = new Dictionary<long, (long Requests, long Rejected, long ShadowRejected, List<AccountCounts> Accounts)>();
         foreach (Stripe stripe in _stripes)
         {
             lock (stripe.Lock)
@@ -108,9 +118,9 @@ internal sealed class UsageCounters
                 {
                     if (bucket.Second < now && bucket.Second > now - Slots && bucket.Requests > 0)
                     {
-                        (long requests, long rejected, List<AccountCounts> accounts) = taken.TryGetValue(bucket.Second, out var sum) ? sum : (0, 0, []);
-                        accounts.AddRange(bucket.Accounts.Select(a => new AccountCounts(a.Key, a.Value.Requests, a.Value.Rejected)));
-                        taken[bucket.Second] = (requests + bucket.Requests, rejected + bucket.Rejected, accounts);
+                        (long requests, long rejected, long shadowRejected, List<AccountCounts> accounts) = taken.TryGetValue(bucket.Second, out var sum) ? sum : (0, 0, 0, []);
+                        accounts.AddRange(bucket.Accounts.Select(a => new AccountCounts(a.Key, a.Value.Requests, a.Value.Rejected) { ShadowRejected = a.Value.ShadowRejected }));
+                        taken[bucket.Second] = (requests + bucket.Requests, rejected + bucket.Rejected, shadowRejected + bucket.ShadowRejected, accounts);
                         bucket.Clear(bucket.Second);
                     }
                 }
@@ -128,7 +138,7 @@ internal sealed class UsageCounters
             }
         }
 
-        var result = taken.Select(t => new SecondCounts(t.Key, t.Value.Requests, t.Value.Rejected, t.Value.Accounts.ToArray())).ToList();
+        var result = taken.Select(t => new SecondCounts(t.Key, t.Value.Requests, t.Value.Rejected, t.Value.Accounts.ToArray()) { ShadowRejected = t.Value.ShadowRejected }).ToList();
         result.Sort((a, b) => a.Second.CompareTo(b.Second));
         return result;
     }
@@ -150,10 +160,10 @@ internal sealed class UsageCounters
                         continue;
                     }
 
-                    aggregate.AddOverall(bucket.Second, bucket.Requests, bucket.Rejected);
+                    aggregate.AddOverall(bucket.Second, bucket.Requests, bucket.Rejected, bucket.ShadowRejected);
                     foreach ((string account, Counts counts) in bucket.Accounts)
                     {
-                        aggregate.AddAccount(account, bucket.Second, counts.Requests, counts.Rejected);
+                        aggregate.AddAccount(account, bucket.Second, counts.Requests, counts.Rejected, counts.ShadowRejected);
                     }
                 }
             }
@@ -230,6 +240,8 @@ internal sealed class UsageCounters
 
         public long Rejected { get; set; }
 
+        public long ShadowRejected { get; set; }
+
         public Dictionary<string, Counts> Accounts { get; } = new(StringComparer.Ordinal);
 
         public void Clear(long second)
@@ -237,6 +249,7 @@ internal sealed class UsageCounters
             Second = second;
             Requests = 0;
             Rejected = 0;
+            ShadowRejected = 0;
             Accounts.Clear();
         }
     }
@@ -246,11 +259,21 @@ internal sealed class UsageCounters
         public long Requests { get; set; }
 
         public long Rejected { get; set; }
+
+        public long ShadowRejected { get; set; }
     }
 }
 
 /// <summary>The counts of one completed second, as flushed to shared storage.</summary>
-internal sealed record SecondCounts(long Second, long Requests, long Rejected, IReadOnlyList<AccountCounts> Accounts);
+internal sealed record SecondCounts(long Second, long Requests, long Rejected, IReadOnlyList<AccountCounts> Accounts)
+{
+    /// <summary>Would-be refusals served in shadow mode.</summary>
+    public long ShadowRejected { get; init; }
+}
 
 /// <summary>One account's counts in one second.</summary>
-internal sealed record AccountCounts(string Account, long Requests, long Rejected);
+internal sealed record AccountCounts(string Account, long Requests, long Rejected)
+{
+    /// <summary>Would-be refusals served in shadow mode.</summary>
+    public long ShadowRejected { get; init; }
+}

@@ -26,6 +26,8 @@ public sealed class RedisUsageTrackerTests
         }
 
         b.Record("kira1bob", rejected: false);
+        a.Record("kira1bob", rejected: false, shadowRejected: true);   // shadow mode: served, would have been refused
+        b.Record(null, rejected: false, shadowRejected: true);
 
         // Counts reach Redis once their second has ended: flush until both instances' counts are there.
         UsageSnapshot? usage = null;
@@ -35,7 +37,7 @@ public sealed class RedisUsageTrackerTests
                 Assert.True(await a.FlushAsync(CancellationToken.None));
                 Assert.True(await b.FlushAsync(CancellationToken.None));
                 usage = await a.ReadAsync();
-                return usage.Overall.Requests == 16;
+                return usage.Overall.Requests == 18;
             },
             TimeSpan.FromSeconds(10),
             "both instances' counts are in Redis");
@@ -44,9 +46,13 @@ public sealed class RedisUsageTrackerTests
         Assert.Equal(6, usage!.Overall.Rejected);
         Assert.Equal(10, usage.Accounts["kira1alice"].Requests);
         Assert.Equal(1, usage.Accounts["kira1alice"].Rejected);
-        Assert.Equal(1, usage.Accounts["kira1bob"].Requests);
-        Assert.Equal(16, usage.Overall.RequestsPerSecond.Sum());
-        Assert.Equal(16, fromOther.Overall.Requests);
+        Assert.Equal(2, usage.Accounts["kira1bob"].Requests);
+        Assert.Equal(1, usage.Accounts["kira1bob"].ShadowRejected);
+        Assert.Equal(0, usage.Accounts["kira1alice"].ShadowRejected);
+        Assert.Equal(2, usage.Overall.ShadowRejected);
+        Assert.Equal(18, usage.Overall.RequestsPerSecond.Sum());
+        Assert.Equal(18, fromOther.Overall.Requests);
+        Assert.Equal(1, (await b.ReadAccountAsync("kira1bob")).ShadowRejected);
         Assert.Equal(2, fromOther.Accounts.Count);
         UsageSeries alice = await b.ReadAccountAsync("kira1alice");
         Assert.Equal((10, 1), (alice.Requests, alice.Rejected));
@@ -55,7 +61,7 @@ public sealed class RedisUsageTrackerTests
 
         // A second flush adds nothing twice.
         Assert.True(await a.FlushAsync(CancellationToken.None));
-        Assert.Equal(16, (await b.ReadAsync()).Overall.Requests);
+        Assert.Equal(18, (await b.ReadAsync()).Overall.Requests);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class BrowserClientTests
         // 3. The page's call goes through with the RateLimit headers, and the widget shows the quota.
         Call(chromium, "/api/hello");
         Assert.StartsWith("200", WaitForStatus(chromium));
-        Assert.Matches("^\"[^\"]+\";q=\\d+;w=60", driver.FindElement(By.Id("call-policy")).Text);
+        Assert.Matches("^\"[^\"]+\";q=\\d+;w=\\d+", driver.FindElement(By.Id("call-policy")).Text);
         Assert.Matches("^\"[^\"]+\";r=\\d+;t=\\d+", driver.FindElement(By.Id("call-ratelimit")).Text);
         Assert.Contains("\"upstream\":\"fake\"", driver.FindElement(By.Id("call-body")).Text, StringComparison.Ordinal);
         Assert.Matches(@"left \(resets in \d+ s\)", Text(reloaded, "[part=quota]"));

@@ -87,7 +87,7 @@ public sealed class ProxyGatewayTests
 
         Assert.Equal(HttpStatusCode.OK, limited.StatusCode);
         Assert.StartsWith("\"anonymous\";r=", limited.Headers.GetValues("RateLimit").Single(), StringComparison.Ordinal);
-        Assert.Contains(";q=100000;w=60", limited.Headers.GetValues("RateLimit-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains(";q=10000;w=6", limited.Headers.GetValues("RateLimit-Policy").Single(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, unlimited.StatusCode);
         Assert.False(unlimited.Headers.Contains("RateLimit"));
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using SessionGate.Crypto;
 using SessionGate.IntegrationTests.Infrastructure;
+using SessionGate.Testing.Http;
 
 namespace SessionGate.IntegrationTests.Proxy;
 
@@ -29,7 +30,15 @@ public sealed class ProxyRateLimitTests
         string id = Guid.NewGuid().ToString("N");
         using HttpResponseMessage first = await client.GetAsync(new Uri($"/costly/x?id={id}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal("\"tiny\";q=1;w=60", first.Headers.GetValues("RateLimit-Policy").Single());
+        Assert.Equal("\"tiny\";q=6;w=360", first.Headers.GetValues("RateLimit-Policy").Single());
+        // The policy describes what r counts: burst 6 (q), refilled at 1 per minute in 360 s (w); the
+        // cost-5 route left 1 of the 6, and the bucket is full again within w.
+        StructuredItem policy = StructuredFieldParser.ParseList(string.Join(", ", first.Headers.GetValues("RateLimit-Policy"))).Single();
+        StructuredItem remaining = StructuredFieldParser.ParseList(string.Join(", ", first.Headers.GetValues("RateLimit"))).Single();
+        Assert.Equal(policy.Name, remaining.Name);
+        Assert.Equal(1, remaining.Integer("r"));
+        Assert.Equal(policy.Integer("q") - 5, remaining.Integer("r"));
+        Assert.InRange(remaining.Integer("t"), 1, policy.Integer("w"));
         Assert.Equal("tiny", upstream.Find(id)!.Header("X-SessionGate-Tier"));
 
         using HttpResponseMessage refused = await client.GetAsync(new Uri("/costly/x", UriKind.Relative));

@@ -7,10 +7,10 @@ public sealed class SessionGateRouteMetadataTests
     [Fact]
     public void TryParse_ValidKeys_ReadsEverySetting()
     {
-        var metadata = new Dictionary<string, string> { ["SessionGate.RequireSession"] = "true", ["SessionGate.Enabled"] = "False", ["SessionGate.Cost"] = "5", ["Other"] = "x" };
+        var metadata = new Dictionary<string, string> { ["SessionGate.RequireSession"] = "true", ["SessionGate.Enabled"] = "False", ["SessionGate.Cost"] = "5", ["SessionGate.Shadow"] = "true", ["Other"] = "x" };
         Assert.True(SessionGateRouteMetadata.TryParse(metadata, out SessionGateRouteMetadata? settings, out IReadOnlyList<string> errors));
         Assert.Empty(errors);
-        Assert.Equal(new SessionGateRouteMetadata { RequireSession = true, Enabled = false, Cost = 5 }, settings);
+        Assert.Equal(new SessionGateRouteMetadata { RequireSession = true, Enabled = false, Cost = 5, Shadow = true }, settings);
     }
 
     [Fact]
@@ -25,9 +25,10 @@ public sealed class SessionGateRouteMetadataTests
     [Fact]
     public void TryParse_BadValues_ReportsEachByKey()
     {
-        var metadata = new Dictionary<string, string> { ["SessionGate.RequireSession"] = "yes", ["SessionGate.Enabled"] = "1", ["SessionGate.Cost"] = "0" };
+        var metadata = new Dictionary<string, string> { ["SessionGate.RequireSession"] = "yes", ["SessionGate.Enabled"] = "1", ["SessionGate.Cost"] = "0", ["SessionGate.Shadow"] = "on" };
         Assert.False(SessionGateRouteMetadata.TryParse(metadata, out _, out IReadOnlyList<string> errors));
-        Assert.Equal(3, errors.Count);
+        Assert.Equal(4, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("SessionGate.Shadow must be \"true\" or \"false\"", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("SessionGate.Cost", StringComparison.Ordinal));
     }
 }

@@ -1,3 +1,4 @@
+using SessionGate.Testing.Http;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -22,14 +23,14 @@ public sealed class RateLimitingMiddlewareTests
         {
             using HttpResponseMessage ok = await gateway.SendAsync("/limited", header: null);
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
-            var policy = StructuredFieldList.Parse(string.Join(",", ok.Headers.GetValues("RateLimit-Policy")));
-            Assert.Equal(("anonymous", 1L, 60L), (policy[0].Name, policy[0].Parameters["q"], policy[0].Parameters["w"]));
-            Assert.Equal(2 - i, StructuredFieldList.Parse(string.Join(",", ok.Headers.GetValues("RateLimit")))[0].Parameters["r"]);
+            var policy = StructuredFieldParser.ParseList(string.Join(",", ok.Headers.GetValues("RateLimit-Policy")));
+            Assert.Equal(("anonymous", 3L, 180L), (policy[0].Name, policy[0].Integer("q"), policy[0].Integer("w")));
+            Assert.Equal(2 - i, StructuredFieldParser.ParseList(string.Join(",", ok.Headers.GetValues("RateLimit")))[0].Integer("r"));
         }
 
         using HttpResponseMessage refused = await gateway.SendAsync("/limited", header: null);
         await ProblemAssert.IsProblemAsync(refused, 429, "rate_limited");
-        long t = StructuredFieldList.Parse(string.Join(",", refused.Headers.GetValues("RateLimit")))[0].Parameters["t"];
+        long t = StructuredFieldParser.ParseList(string.Join(",", refused.Headers.GetValues("RateLimit")))[0].Integer("t");
         Assert.True(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds >= t);
         Assert.True(t > 0);
 
@@ -50,7 +51,7 @@ public sealed class RateLimitingMiddlewareTests
 
         JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("holder", body.GetProperty("tier").GetString());
-        Assert.Equal("\"holder\";q=600;w=60", response.Headers.GetValues("RateLimit-Policy").Single());
+        Assert.Equal("\"holder\";q=100;w=10", response.Headers.GetValues("RateLimit-Policy").Single());
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public sealed class RateLimitingMiddlewareTests
         Assert.Equal(HttpStatusCode.OK, (await gateway.SendAsync("/costly", header)).StatusCode);
         using HttpResponseMessage second = await gateway.SendAsync("/costly", header);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.Equal(2, StructuredFieldList.Parse(second.Headers.GetValues("RateLimit").Single())[0].Parameters["r"]);
+        Assert.Equal(2, StructuredFieldParser.ParseList(second.Headers.GetValues("RateLimit").Single())[0].Integer("r"));
         await ProblemAssert.IsProblemAsync(await gateway.SendAsync("/costly", header), 429, "rate_limited");
         Assert.Equal(HttpStatusCode.OK, (await gateway.SendAsync("/limited", header)).StatusCode);
     }
@@ -87,9 +88,9 @@ public sealed class RateLimitingMiddlewareTests
         string header = await gateway.HeaderAsync();
 
         using HttpResponseMessage first = await gateway.SendAsync("/limited", header);
-        var items = StructuredFieldList.Parse(first.Headers.GetValues("RateLimit").Single());
+        var items = StructuredFieldParser.ParseList(first.Headers.GetValues("RateLimit").Single());
         Assert.Equal(["metered", "metered-daily"], items.Select(i => i.Name));
-        Assert.Equal(1, items[1].Parameters["r"]);
+        Assert.Equal(1, items[1].Integer("r"));
         Assert.Equal(HttpStatusCode.OK, (await gateway.SendAsync("/limited", header)).StatusCode);
 
         using HttpResponseMessage refused = await gateway.SendAsync("/limited", header);
@@ -105,7 +106,7 @@ public sealed class RateLimitingMiddlewareTests
         await overrides.SetAsync(gateway.Account, "whale");
 
         using HttpResponseMessage response = await gateway.SendAsync("/limited", await gateway.HeaderAsync());
-        Assert.Equal("\"whale\";q=6000;w=60", response.Headers.GetValues("RateLimit-Policy").Single());
+        Assert.Equal("\"whale\";q=1000;w=10", response.Headers.GetValues("RateLimit-Policy").Single());
     }
 
     [Fact]

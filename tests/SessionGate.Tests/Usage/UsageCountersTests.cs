@@ -36,6 +36,24 @@ public sealed class UsageCountersTests
         Assert.Same(UsageSeries.Empty, await tracker.ReadAccountAsync("kira1nobody"));
     }
 
+    [Fact]
+    public async Task Read_ShadowRejected_CountedApartFromRefusals()
+    {
+        var time = new FakeTimeProvider(TestTime.Start);
+        var tracker = new InMemoryUsageTracker(time);
+        tracker.Record(Alice, rejected: false, shadowRejected: true);
+        tracker.Record(Alice, rejected: false, shadowRejected: false);
+        tracker.Record(null, rejected: false, shadowRejected: true);
+        tracker.Record(Bob, rejected: true);
+
+        UsageSnapshot usage = await tracker.ReadAsync();
+
+        Assert.Equal((4, 1, 2), (usage.Overall.Requests, usage.Overall.Rejected, usage.Overall.ShadowRejected));
+        Assert.Equal((2, 0, 1), (usage.Accounts[Alice].Requests, usage.Accounts[Alice].Rejected, usage.Accounts[Alice].ShadowRejected));
+        Assert.Equal(0, usage.Accounts[Bob].ShadowRejected);
+        Assert.Equal(1, (await tracker.ReadAccountAsync(Alice)).ShadowRejected);
+    }
+
     private sealed class UsageSeriesComparer : IEqualityComparer<UsageSeries>
     {
         public static readonly UsageSeriesComparer Instance = new();

@@ -19,7 +19,7 @@
     status: $('status'), signOut: $('sign-out'),
     login: $('login'), loginForm: $('login-form'), loginMessage: $('login-message'), apiKey: $('api-key'), loginSubmit: $('login-submit'),
     dashboard: $('dashboard'), windowSeconds: $('window-seconds'),
-    totalRequests: $('total-requests'), totalRejected: $('total-rejected'), totalRate: $('total-rate'), totalAccounts: $('total-accounts'),
+    totalRequests: $('total-requests'), totalRejected: $('total-rejected'), totalShadow: $('total-shadow'), totalRate: $('total-rate'), totalAccounts: $('total-accounts'),
     overall: $('overall-sparkline'), updatedAt: $('updated-at'),
     search: $('search'), lookup: $('lookup'), lookupText: $('lookup-text'), lookupButton: $('lookup-button'),
     rows: $('account-rows'), empty: $('empty'),
@@ -238,10 +238,16 @@
     updateBudget(view.rate, budgets.find((b) => b.name === 'rate'));
     updateBudget(view.daily, budgets.find((b) => b.name === 'daily'));
     setText(view.requests, count(usage.requests));
-    setText(view.rejected, count(usage.rejected));
+    setText(view.rejected, rejectedText(usage));
     view.row.classList.toggle('has-rejections', usage.rejected > 0);
     updateSparkline(view.sparkline, usage.requestsPerSecond, view.account);
     if (view.detail) updateTierDetail(view, data.tier);
+  }
+
+  // Refusals, and in shadow mode the refusals the limits would have made (served all the same).
+  function rejectedText(usage) {
+    const shadow = Number(usage.shadowRejected) || 0;
+    return shadow > 0 ? `${count(usage.rejected)} (+${count(shadow)} shadow)` : count(usage.rejected);
   }
 
   function updateTierDetail(view, tier) {
@@ -257,6 +263,7 @@
     const overall = usage.overall || {};
     setText(ui.totalRequests, count(overall.requests));
     setText(ui.totalRejected, count(overall.rejected));
+    setText(ui.totalShadow, count(overall.shadowRejected || 0));
     setText(ui.totalRate, count(lastFullSecond(overall.requestsPerSecond)));
     const accounts = Array.isArray(usage.accounts) ? usage.accounts : [];
     setText(ui.totalAccounts, count(accounts.length));

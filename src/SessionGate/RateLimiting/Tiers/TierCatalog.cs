@@ -25,11 +25,20 @@ public sealed class TierCatalog
         }
 
         Tiers = options.EffectiveTiers;
-        _policies = [.. Tiers.Select(t => t.ToPolicy())];
+        _policies = [.. Tiers.Select(t => options.Shadow ? t.ToPolicy() with { Shadow = true } : t.ToPolicy())];
         _minBalances = [.. Tiers.Select(t => t.MinBalance)];
         _byName = _policies.ToFrozenDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
-        Anonymous = (options.Anonymous ?? new AnonymousLimits()).ToPolicy();
+        QuotaPolicy anonymous = (options.Anonymous ?? new AnonymousLimits()).ToPolicy();
+        Anonymous = options.Shadow ? anonymous with { Shadow = true } : anonymous;
+        ShadowHeaders = options.ShadowHeaders;
+        NearLimitRatio = options.NearLimitRatio;
     }
+
+    /// <summary>Whether responses decided in shadow mode carry RateLimit headers (<see cref="RateLimitingOptions.ShadowHeaders"/>).</summary>
+    public bool ShadowHeaders { get; }
+
+    /// <summary>The near-limit ratio of <see cref="RateLimitingOptions.NearLimitRatio"/>.</summary>
+    public double NearLimitRatio { get; }
 
     /// <summary>The limits of anonymous callers.</summary>
     public QuotaPolicy Anonymous { get; }

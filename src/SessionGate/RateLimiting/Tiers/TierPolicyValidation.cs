@@ -4,7 +4,7 @@ namespace SessionGate.RateLimiting.Tiers;
 
 /// <summary>
 /// Start-up checks of the tier policy part of <c>SessionGate:RateLimiting</c>: <c>Tiers</c>,
-/// <c>Anonymous</c>, <c>BalanceCacheTtl</c> and <c>BalanceMaxStaleness</c>. (The limiter's own keys —
+/// <c>Anonymous</c>, <c>BalanceCacheTtl</c>, <c>BalanceMaxStaleness</c> and <c>NearLimitRatio</c>. (The limiter's own keys —
 /// RedisFailureMode, InstanceCount, RedisRetryInterval, MaxLocalPartitions — are checked with the
 /// limiter.) Every rule runs, so all problems are reported at once, each naming its key, e.g.
 /// <c>SessionGate:RateLimiting:Tiers:1:Burst must be at least 1, not 0.</c> Indices are those of the
@@ -35,6 +35,11 @@ internal static class TierPolicyValidation
         if (options.BalanceMaxStaleness < TimeSpan.Zero || options.BalanceMaxStaleness > MaxPeriod)
         {
             errors.Add($"{section}:BalanceMaxStaleness must be between 00:00:00 and 1 day (e.g. \"00:10:00\"), not {options.BalanceMaxStaleness}.");
+        }
+
+        if (!(options.NearLimitRatio > 0 && options.NearLimitRatio <= 1))
+        {
+            errors.Add($"{section}:NearLimitRatio must be greater than 0 and at most 1 (e.g. 0.8), not {options.NearLimitRatio.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         return errors;

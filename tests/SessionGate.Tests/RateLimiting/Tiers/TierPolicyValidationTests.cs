@@ -11,6 +11,30 @@ public sealed class TierPolicyValidationTests
         Assert.Empty(TierPolicyValidation.Validate(new RateLimitingOptions()));
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-0.5)]
+    [InlineData(1.01)]
+    [InlineData(double.NaN)]
+    public void Validate_NearLimitRatioOutOfRange_NamesTheKey(double ratio)
+    {
+        string error = Assert.Single(TierPolicyValidation.Validate(new RateLimitingOptions { NearLimitRatio = ratio }));
+        Assert.StartsWith("SessionGate:RateLimiting:NearLimitRatio must be greater than 0 and at most 1", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Catalog_GlobalShadow_PutsEveryTierAndAnonymousInShadowMode()
+    {
+        var catalog = new TierCatalog(new RateLimitingOptions { Shadow = true });
+        Assert.True(catalog.Anonymous.Shadow);
+        Assert.All(catalog.Tiers, t => Assert.True(catalog.TryGetTier(t.Name, out QuotaPolicy? p) && p.Shadow));
+
+        var perTier = new TierCatalog(new RateLimitingOptions { Tiers = [new TierDefinition { Name = "a", PermitsPerMinute = 1, Burst = 1, Shadow = true }, new TierDefinition { Name = "b", MinBalance = 5, PermitsPerMinute = 1, Burst = 1 }] });
+        Assert.True(perTier.TryGetTier("a", out QuotaPolicy? a) && a.Shadow);
+        Assert.True(perTier.TryGetTier("b", out QuotaPolicy? b) && !b.Shadow);
+        Assert.False(perTier.Anonymous.Shadow);
+    }
+
     [Fact]
     public void Validate_DesignTableWithDailyQuota_NoErrors()
     {

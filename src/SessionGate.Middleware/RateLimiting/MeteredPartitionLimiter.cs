@@ -1,0 +1,96 @@
+using System.Threading.RateLimiting;
+using SessionGate.RateLimiting;
+using SessionGate.RateLimiting.Quotas;
+using SessionGate.Usage;
+
+namespace SessionGate.AspNetCore.RateLimiting;
+
+/// <summary>
+/// Wraps a partition's <see cref="QuotaPartitionLimiter"/>: counts each request's decision
+/// (<see cref="RateLimitPolicyMetrics"/>: result, tier, shadow mode, near limit) and, when the
+/// partition's policy is in shadow mode, grants what the limits refuse. A shadow decision is still a
+/// real decision against the account's budget (a grant spends it, a would-be refusal takes nothing,
+/// as an enforced refusal does), so the figures show exactly what enforcing the limits would do.
+/// </summary>
+/// <remarks>
+/// In shadow mode the wrapped limiter is given no usage tracker and this wrapper counts the request
+/// itself, because a would-be refusal is a served request, not a refusal, in the usage figures.
+/// </remarks>
+internal sealed class MeteredPartitionLimiter : RateLimiter
+{
+    private readonly RateLimiter _inner;
+    private readonly QuotaPartition _partition;
+    private readonly RateLimitPolicyMetrics _metrics;
+    private readonly IUsageTracker _usage;
+    private readonly double _nearLimitRatio;
+    private readonly string? _account;
+
+    public MeteredPartitionLimiter(RateLimiter inner, QuotaPartition partition, RateLimitPolicyMetrics metrics, IUsageTracker usage, double nearLimitRatio)
+    {
+        _inner = inner;
+        _partition = partition;
+        _metrics = metrics;
+        _usage = usage;
+        _nearLimitRatio = nearLimitRatio;
+        _account = PartitionKey.AccountOf(partition.Key);
+    }
+
+    public override TimeSpan? IdleDuration => _inner.IdleDuration;
+
+    public override RateLimiterStatistics? GetStatistics() => _inner.GetStatistics();
+
+    // Never decided synchronously (the inner limiter defers), so nothing to count here.
+    protected override RateLimitLease AttemptAcquireCore(int permitCount) => _inner.AttemptAcquire(permitCount);
+
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        RateLimitLease lease = await _inner.AcquireAsync(permitCount, cancellationToken).ConfigureAwait(false);
+        if (permitCount == 0 || lease is not SessionGateLease decided)
+        {
+            return lease;
+        }
+
+        QuotaPolicy policy = _partition.Policy;
+        QuotaDecision decision = decided.Decision;
+        _metrics.Record(policy, decision, RateLimitPolicyMetrics.IsNearLimit(policy, decision, _nearLimitRatio));
+        if (!policy.Shadow)
+        {
+            return lease;
+        }
+
+        _usage.Record(_account, rejected: false, shadowRejected: !decision.Allowed);
+        return decision.Allowed ? lease : SessionGateLease.ShadowGrant(decided);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    protected override ValueTask DisposeAsyncCore() => _inner.DisposeAsync();
+}
+
+/// <summary>The usage tracker of a shadow partition's inner limiter: the wrapper counts instead.</summary>
+internal sealed class ShadowUsage : IUsageTracker
+{
+    public static readonly ShadowUsage Instance = new();
+
+    private ShadowUsage()
+    {
+    }
+
+    public void Record(string? account, bool rejected)
+    {
+    }
+
+    public Task<UsageSnapshot> ReadAsync(CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("Shadow partitions count through the real usage tracker.");
+
+    public Task<UsageSeries> ReadAccountAsync(string account, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("Shadow partitions count through the real usage tracker.");
+}
