@@ -32,6 +32,7 @@ internal sealed class AdminProblemException : Exception
 internal static class AdminProblemCodes
 {
     public const string InvalidRequest = "invalid_request";
+    public const string PublicKeyInvalid = "public_key_invalid";
     public const string Unauthorized = "admin_unauthorized";
     public const string KeyNotFound = "key_not_found";
     public const string ClientNotBlocked = "client_not_blocked";
@@ -47,6 +48,7 @@ internal static class AdminProblemCodes
     public static string TitleOf(string code) => code switch
     {
         InvalidRequest => "The request is invalid.",
+        PublicKeyInvalid => "The public key is not a usable sr25519 key.",
         Unauthorized => "Admin credential missing or wrong.",
         KeyNotFound => "No such key.",
         ClientNotBlocked => "The client is not blocked.",

@@ -16,14 +16,26 @@ internal static class GrantRequest
     public const int MaxScopePathLength = 256;
     public const int MaxUseCaseLength = 64;
 
+    public const string PublicKeyUnusableMessage =
+        "is not a valid sr25519 public key: the identity or a non-canonical ristretto255 encoding (no signature could verify under it)";
+
     public static SignerKeyRecord Parse(JsonBody body, string addressPrefix, DateTimeOffset now)
     {
         var errors = new ValidationErrors();
         Bytes32 publicKey = default;
-        if (body.GetString("publicKey", errors, required: true) is { } keyText
-            && (keyText.Length > 128 || !Bytes32.TryParseHex(keyText, out publicKey)))
+        bool unusableKey = false;
+        if (body.GetString("publicKey", errors, required: true) is { } keyText)
         {
-            errors.Add("publicKey", AdminInput.PublicKeyMessage);
+            if (keyText.Length > 128 || !Bytes32.TryParseHex(keyText, out publicKey))
+            {
+                errors.Add("publicKey", AdminInput.PublicKeyMessage);
+            }
+            else if (!SignerKeyRules.IsUsablePublicKey(publicKey))
+            {
+                // The check verification applies: such a key could be registered but never used.
+                errors.Add("publicKey", PublicKeyUnusableMessage);
+                unusableKey = true;
+            }
         }
 
         string account = "";
@@ -36,6 +48,12 @@ internal static class GrantRequest
         DateTimeOffset expires = ParseExpiry(body, errors, now);
         string useCase = ParseUseCase(body, errors);
         List<KeyScope> scopes = ParseScopes(body, errors);
+        if (unusableKey && errors.Count == 1)
+        {
+            // Only the key is wrong: a code of its own, so tools can tell "fix the key" from "fix the body".
+            throw new AdminProblemException(400, AdminProblemCodes.PublicKeyInvalid, "The public key is the identity or not a canonical ristretto255 encoding.", errors.ToDictionary());
+        }
+
         errors.ThrowIfAny();
         return new SignerKeyRecord { PublicKey = publicKey, Account = account, Expires = expires, UseCase = useCase, Scopes = scopes };
     }
@@ -133,13 +151,30 @@ internal static class GrantRequest
             }
 
             List<string>? methods = ParseMethods(scope, name + ".methods", errors);
-            if (path is not null && methods is not null)
+            (bool costValid, int? maxCost) = ParseMaxCost(scope, name + ".maxCost", errors);
+            if (path is not null && methods is not null && costValid)
             {
-                scopes.Add(new KeyScope(path, methods));
+                scopes.Add(new KeyScope(path, methods, maxCost));
             }
         }
 
         return scopes;
+    }
+
+    private static (bool Valid, int? MaxCost) ParseMaxCost(JsonBody scope, string name, ValidationErrors errors)
+    {
+        if (!scope.TryGet("maxCost", errors, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return (true, null);
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out int cost) || cost is < 1 or > KeyScope.MaxCostLimit)
+        {
+            errors.Add(name, $"must be an integer from 1 to {KeyScope.MaxCostLimit} (the largest route cost the scope covers), or null");
+            return (false, null);
+        }
+
+        return (true, cost);
     }
 
     private static List<string>? ParseMethods(JsonBody scope, string name, ValidationErrors errors)

@@ -139,7 +139,7 @@ internal sealed class KeyEndpoints(AdminServices services, ILogger logger)
         // The order a real request meets them: directory checks, then scopes, then the limiter.
         string? code = record.Disabled ? "key_disabled"
             : now >= record.Expires ? "key_expired"
-            : !ScopeCheck.Allows(record.Scopes, path, method) ? "scope_denied"
+            : !ScopeCheck.Allows(record.Scopes, path, method, cost) ? "scope_denied"
             : state.RefusalFor(cost);
 
         await AdminResponses.WriteJsonAsync(context, 200, w =>

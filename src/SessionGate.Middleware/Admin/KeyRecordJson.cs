@@ -13,7 +13,8 @@ internal static class KeyRecordJson
         writer.WriteString("account", record.Account);
         writer.WriteString("keyType", record.KeyType);
         writer.WriteString("useCase", record.UseCase);
-        WriteScopes(writer, record.Scopes);
+        WriteScopes(writer, record.Scopes, "maxCost");
+        writer.WriteString("origin", KeyOrigins.Name(record.Origin));
         writer.WriteString("created", AdminResponses.Time(record.Created));
         writer.WriteString("expires", AdminResponses.Time(record.Expires));
         writer.WriteBoolean("expired", now >= record.Expires);
@@ -30,8 +31,13 @@ internal static class KeyRecordJson
         writer.WriteEndObject();
     }
 
-    /// <summary>The <c>scopes</c> member of a key record (the same in the admin API and the grant endpoints).</summary>
-    public static void WriteScopes(Utf8JsonWriter writer, IReadOnlyList<KeyScope> scopes)
+    /// <summary>
+    /// The <c>scopes</c> member of a key record (the same in the admin API and the grant endpoints,
+    /// which differ only in the spelling of the maximum cost: <paramref name="maxCostName"/>,
+    /// <c>maxCost</c> in the admin API's camelCase, <c>max_cost</c> in the grant endpoints' snake_case;
+    /// null when the scope allows any cost).
+    /// </summary>
+    public static void WriteScopes(Utf8JsonWriter writer, IReadOnlyList<KeyScope> scopes, string maxCostName)
     {
         writer.WriteStartArray("scopes");
         foreach (KeyScope scope in scopes)
@@ -45,6 +51,15 @@ internal static class KeyRecordJson
             }
 
             writer.WriteEndArray();
+            if (scope.MaxCost is { } maxCost)
+            {
+                writer.WriteNumber(maxCostName, maxCost);
+            }
+            else
+            {
+                writer.WriteNull(maxCostName);
+            }
+
             writer.WriteEndObject();
         }
 

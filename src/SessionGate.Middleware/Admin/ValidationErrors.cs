@@ -7,6 +7,12 @@ internal sealed class ValidationErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>How many properties have errors.</summary>
+    public int Count => _errors.Count;
+
+    /// <summary>The errors collected so far.</summary>
+    public Dictionary<string, List<string>> ToDictionary() => new(_errors, StringComparer.Ordinal);
+
     public void Add(string name, string message)
     {
         if (!_errors.TryGetValue(name, out List<string>? messages))

@@ -6,7 +6,7 @@ namespace SessionGate.AspNetCore.Authentication;
 
 /// <summary>
 /// Authorization requirement: a request authenticated by SessionGate stays inside its session key's
-/// scopes (path prefix and methods). Requests without a SessionGate session satisfy it (combine with
+/// scopes (path prefix, methods and maximum route cost). Requests without a SessionGate session satisfy it (combine with
 /// <c>RequireAuthenticatedUser</c>, as <see cref="RateLimiting.SessionGatePolicyNames.Session"/> does,
 /// to require one). A failure is forbidden: 403 <c>scope_denied</c>.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class SessionScopeRequirement : AuthorizationHandler<SessionScopeR
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.Features.Get<ISessionGateFeature>() is not { } session
-            || ScopeCheck.Allows(session.Key.Scopes, context.Request.Path.Value ?? "/", context.Request.Method);
+            || ScopeCheck.Allows(session.Key.Scopes, context.Request.Path.Value ?? "/", context.Request.Method, RouteSettings.For(context.GetEndpoint()).Cost);
     }
 
     /// <inheritdoc />

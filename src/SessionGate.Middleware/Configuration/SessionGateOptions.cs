@@ -175,4 +175,7 @@ public sealed class KeyScopeOptions
 
     /// <summary>Allowed methods; empty means any.</summary>
     public List<string> Methods { get; set; } = [];
+
+    /// <summary>Largest route cost (<c>SessionGate.Cost</c>) the scope covers, 1 to 1,000,000; absent means any.</summary>
+    public int? MaxCost { get; set; }
 }

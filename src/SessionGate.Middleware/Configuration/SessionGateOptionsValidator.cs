@@ -142,10 +142,16 @@ internal sealed class SessionGateOptionsValidator : IValidateOptions<SessionGate
             SignerKeyOptions key = options.Keys[i];
             string at = $"{S}:Keys:{i}";
             byte[] publicKey = new byte[Bytes32.Size];
-            bool keyValid = HexCodec.TryDecode(key.PublicKey, publicKey) && Sr25519.IsValidPublicKey(publicKey);
-            if (!keyValid)
+            bool hexValid = HexCodec.TryDecode(key.PublicKey, publicKey);
+            bool keyValid = hexValid && Sr25519.IsValidPublicKey(publicKey);
+            if (!hexValid)
             {
                 errors.Add($"{at}:PublicKey must be a valid sr25519 public key (32 bytes of hex).");
+            }
+            else if (!keyValid)
+            {
+                // The same check verification applies: such a key would be registered and never usable.
+                errors.Add($"{at}:PublicKey 0x{Convert.ToHexStringLower(publicKey)} is not a valid sr25519 public key: it is the identity or not a canonical ristretto255 encoding, so no signature could ever verify under it.");
             }
 
             string normalized = "";
@@ -169,6 +175,11 @@ internal sealed class SessionGateOptionsValidator : IValidateOptions<SessionGate
                 if (string.IsNullOrEmpty(key.Scopes[j].Path) || key.Scopes[j].Path![0] != '/')
                 {
                     errors.Add($"{at}:Scopes:{j}:Path must start with '/'.");
+                }
+
+                if (key.Scopes[j].MaxCost is < 1 or > SessionGate.Keys.KeyScope.MaxCostLimit)
+                {
+                    errors.Add($"{at}:Scopes:{j}:MaxCost must be an integer from 1 to {SessionGate.Keys.KeyScope.MaxCostLimit}.");
                 }
             }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SessionGate.AspNetCore.Configuration;
 using SessionGate.AspNetCore.Grants;
+using SessionGate.Chain;
 using SessionGate.Grants;
 using SessionGate.Keys;
 
@@ -12,7 +13,11 @@ internal static class GrantRegistrations
 {
     public static void AddSessionGateGrants(this IServiceCollection services)
     {
-        services.TryAddSingleton(sp => new ChainIdentity(sp.GetSessionGateOptions().Chain));
+        // A registered IChainIdSource wins; else the block feed, when it knows its chain (the dev chain
+        // and the Tendermint feed do); else ChainIdentity falls back to SessionGate:Chain:ChainId.
+        services.TryAddSingleton(sp => new ChainIdentity(
+            sp.GetService<IChainIdSource>() ?? sp.GetRequiredService<IBlockFeed>() as IChainIdSource,
+            sp.GetSessionGateOptions().Chain));
         services.TryAddSingleton(sp => new GrantVerifier(Policy(sp.GetSessionGateOptions()), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new GrantRegistrar(
             sp.GetRequiredService<ISignerKeyDirectory>(),

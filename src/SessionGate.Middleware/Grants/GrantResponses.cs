@@ -37,7 +37,8 @@ internal static class GrantResponses
         writer.WriteString("account", record.Account);
         writer.WriteString("expires", Time(record.Expires));
         writer.WriteString("use_case", record.UseCase);
-        Admin.KeyRecordJson.WriteScopes(writer, record.Scopes);
+        Admin.KeyRecordJson.WriteScopes(writer, record.Scopes, "max_cost");
+        writer.WriteString("origin", KeyOrigins.Name(record.Origin));
         writer.WriteString("state", record.Disabled ? "disabled" : now >= record.Expires ? "expired" : "active");
         writer.WriteEndObject();
     }

@@ -1,3 +1,4 @@
+using SessionGate.Chain;
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -102,10 +103,10 @@ internal sealed class GrantsMiddleware
         }
 
         GrantRequestBody request = GrantRequestBody.Parse(body);
-        (string? chainId, string? chainProblem) = await services.Chain.GetAsync(aborted).ConfigureAwait(false);
-        if (chainId is null)
+        ChainIdStatus chain = services.Chain.Current;
+        if (chain.ChainId is not { } chainId)
         {
-            Log.ChainIdUnknown(_logger, chainProblem ?? "");
+            Log.ChainIdUnknown(_logger, ChainIdentity.Explain(chain.Problem));
             await ProblemResponses.WriteAsync(context, SessionError.ChainUnavailable, "The chain id cannot be established now; try again.").ConfigureAwait(false);
             return;
         }

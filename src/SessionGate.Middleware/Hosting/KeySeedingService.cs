@@ -137,8 +137,9 @@ internal sealed class KeySeedingService : IHostedLifecycleService, IDisposable
             Account = AccountAddress.TryNormalize(k.Account, _options.AddressPrefix, out string account) ? account : k.Account!,
             Expires = k.Expires!.Value,
             UseCase = k.UseCase,
-            Scopes = [.. k.Scopes.Select(s => new KeyScope(s.Path!, [.. s.Methods.Select(m => m.ToUpperInvariant())]))],
+            Scopes = [.. k.Scopes.Select(s => new KeyScope(s.Path!, [.. s.Methods.Select(m => m.ToUpperInvariant())], s.MaxCost))],
             Created = now,
+            Origin = KeyOrigin.Config,
         });
     }
 }

@@ -15,7 +15,8 @@ namespace SessionGate.AspNetCore.Hosting;
 /// Runs before the server accepts requests (<see cref="IHostedLifecycleService.StartingAsync"/>): opens
 /// the Redis connection asynchronously when Redis is used (not waiting for Redis to be up: the
 /// connection retries in the background, bounded by the connect timeout), creates the chain's
-/// instruments so they report from the first scrape, and warns about half-configured chains.
+/// instruments so they report from the first scrape, warns about half-configured chains, and stops
+/// the host when a reachable Tendermint node reports another network than <c>SessionGate:Chain:ChainId</c>.
 /// </summary>
 internal sealed class SessionGateStartupService(IServiceProvider services, ILogger<SessionGateStartupService> logger) : IHostedLifecycleService
 {
@@ -31,6 +32,13 @@ internal sealed class SessionGateStartupService(IServiceProvider services, ILogg
         if (chain.Mode == ChainMode.Tendermint && chain.RestUrl is null)
         {
             Log.NoRestUrl(logger);
+        }
+
+        // A pinned chain id the node contradicts stops the host with both ids named; an unreachable
+        // node does not (the feed keeps polling, /readyz reports it).
+        if (chain.ChainId is not null && services.GetRequiredService<IBlockFeed>() is TendermintBlockFeed feed)
+        {
+            await feed.CheckPinnedChainIdAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

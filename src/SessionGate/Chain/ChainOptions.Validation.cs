@@ -27,6 +27,11 @@ public sealed partial record ChainOptions
             errors.Add($"{section}:RpcUrl must be an absolute http(s) URL (required in Tendermint mode).");
         }
 
+        if (ChainId is not null && !TendermintJson.IsChainId(ChainId))
+        {
+            errors.Add($"{section}:ChainId must be 1 to {TendermintJson.MaxChainIdLength} ASCII letters, digits, '-', '_' or '.'.");
+        }
+
         RequirePeriod(errors, $"{section}:PollInterval", PollInterval);
         RequirePeriod(errors, $"{section}:Retention", Retention);
         RequirePeriod(errors, $"{section}:HealthyBlockAge", HealthyBlockAge);

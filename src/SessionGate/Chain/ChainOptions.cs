@@ -56,8 +56,11 @@ public sealed partial record ChainOptions
     /// <summary>
     /// Pins the chain id (what wallet-signed grants must name). Absent: the dev chain's
     /// <see cref="DevChainOptions.ChainId"/>, or the Tendermint node's <c>/status</c>
-    /// <c>result.node_info.network</c>. With a node that reports another network, grants answer
-    /// <c>503 chain_unavailable</c>.
+    /// <c>result.node_info.network</c>. A node that reports another network than the pin is a
+    /// start-up error when it answers at start-up, and later makes <c>/readyz</c> not ready, its
+    /// blocks refused and grants answer <c>503 chain_unavailable</c>. Unpinned, the first network the
+    /// node reports is the chain id; a node that later reports another one is treated the same way.
+    /// At most 50 ASCII letters, digits, '-', '_' or '.'.
     /// </summary>
     public string? ChainId { get; init; }
 

@@ -20,7 +20,7 @@ namespace SessionGate.Chain;
 /// lookup answered Unavailable, because the block may then exist on another instance.
 /// </para>
 /// </summary>
-internal sealed class DevChain : IBlockFeed, IBlockFeedHealth, IBackgroundWorker
+internal sealed class DevChain : IBlockFeed, IBlockFeedHealth, IChainIdSource, IBackgroundWorker
 {
     private readonly ChainOptions _options;
     private readonly IBlockStore _store;
@@ -54,6 +54,9 @@ internal sealed class DevChain : IBlockFeed, IBlockFeedHealth, IBackgroundWorker
         BlockInfo? latest = _latest;
         return BlockFeedHealth.Create(latest?.Time, 0, latest, _timeProvider.GetUtcNow(), _options.HealthyBlockAge);
     }
+
+    /// <inheritdoc />
+    public ChainIdStatus GetChainId() => ChainIdStatus.Known(_options.ChainId ?? _options.Dev.ChainId);
 
     /// <inheritdoc />
     public async Task RunAsync(CancellationToken stoppingToken)

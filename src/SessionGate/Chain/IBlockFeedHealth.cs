@@ -26,8 +26,14 @@ public sealed record BlockFeedHealth(
     TimeSpan? LatestAge,
     bool IsLatestRecent)
 {
-    /// <summary>Ready to serve: the source was reached at least once and the newest block is recent.</summary>
-    public bool IsHealthy => LastSuccessfulPoll is not null && IsLatestRecent;
+    /// <summary>
+    /// <see cref="ChainIdProblem.NetworkMismatch"/> while the node reports another network than the
+    /// chain id the gateway follows (<see cref="IChainIdSource"/>); then the feed is not healthy.
+    /// </summary>
+    public ChainIdProblem ChainIdProblem { get; init; }
+
+    /// <summary>Ready to serve: the source was reached at least once, the newest block is recent, and the node is on the expected chain.</summary>
+    public bool IsHealthy => LastSuccessfulPoll is not null && IsLatestRecent && ChainIdProblem != ChainIdProblem.NetworkMismatch;
 
     /// <summary>Builds a snapshot, judging the newest block's age against <paramref name="healthyBlockAge"/>.</summary>
     internal static BlockFeedHealth Create(

@@ -60,4 +60,13 @@ internal static partial class Log
     [LoggerMessage(EventId = 3012, EventName = "ChainWorkerFaulted", Level = LogLevel.Error,
         Message = "The {Worker} loop hit an unexpected error; it keeps running.")]
     public static partial void WorkerFaulted(ILogger logger, Exception exception, string worker);
+
+    // Both ids are checked chain ids (TendermintJson.IsChainId), never raw node text.
+    [LoggerMessage(EventId = 3013, EventName = "ChainIdMismatch", Level = LogLevel.Error,
+        Message = "The chain node reports network {Reported}, not {Expected} ({Source}); its blocks are refused, grants answer chain_unavailable and /readyz is not ready until it reports the expected network again.")]
+    public static partial void ChainIdMismatch(ILogger logger, string expected, string reported, string source);
+
+    [LoggerMessage(EventId = 3014, EventName = "ChainIdMatchesAgain", Level = LogLevel.Information,
+        Message = "The chain node reports network {ChainId} again; following it.")]
+    public static partial void ChainIdMatchesAgain(ILogger logger, string chainId);
 }

@@ -13,10 +13,13 @@ internal enum NodeAnswerKind
     Failed = 2,
 }
 
-/// <summary>One answer of the chain node, with the reason when it failed (for logs only).</summary>
-internal readonly record struct NodeAnswer(NodeAnswerKind Kind, BlockInfo? Block, string? Reason)
+/// <summary>
+/// One answer of the chain node, with the reason when it failed (for logs only) and, from
+/// <c>/status</c>, the network (chain id) the node reports, when it reports a well-formed one.
+/// </summary>
+internal readonly record struct NodeAnswer(NodeAnswerKind Kind, BlockInfo? Block, string? Reason, string? Network = null)
 {
-    public static NodeAnswer Found(BlockInfo block) => new(NodeAnswerKind.Found, block, null);
+    public static NodeAnswer Found(BlockInfo block, string? network = null) => new(NodeAnswerKind.Found, block, null, network);
 
     public static NodeAnswer NotFound { get; } = new(NodeAnswerKind.NotFound, null, null);
 

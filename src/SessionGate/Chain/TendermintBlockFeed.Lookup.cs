@@ -100,7 +100,7 @@ internal sealed partial class TendermintBlockFeed
             return shared;
         }
 
-        if (IsBackingOffFromNode)
+        if (IsBackingOffFromNode || IsNetworkMismatch)
         {
             return Remember(hash, BlockLookup.Unavailable, _unavailableTtl);
         }

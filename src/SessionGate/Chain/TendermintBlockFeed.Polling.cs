@@ -47,6 +47,16 @@ internal sealed partial class TendermintBlockFeed
             return false;
         }
 
+        if (!AcceptNetwork(status.Network))
+        {
+            // Another chain's node: none of its blocks may be stored. A failure like any other, so
+            // health turns not ready; other instances' blocks still come through the shared store.
+            BackOffFromNode();
+            Interlocked.Increment(ref _consecutiveFailures);
+            await _store.RefreshLatestAsync(cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
         BlockInfo head = status.Block!;
         long previous = _lastPolledHeight;
         await _store.AddAsync(head, cancellationToken).ConfigureAwait(false);

@@ -20,7 +20,7 @@ namespace SessionGate.Chain;
 /// A block the node returns but that is already past the retention is cached as found for the
 /// negative TTL (the caller then rejects it as expired), so old real hashes cannot amplify either.
 /// </para>
-/// Split across partial files: this one (state, health), <c>.Lookup.cs</c>, <c>.Polling.cs</c>.
+/// Split across partial files: this one (state, health), <c>.Lookup.cs</c>, <c>.Polling.cs</c>, <c>.ChainId.cs</c>.
 /// </summary>
 internal sealed partial class TendermintBlockFeed : IBlockFeed, IBlockFeedHealth, IBackgroundWorker
 {
@@ -77,6 +77,7 @@ internal sealed partial class TendermintBlockFeed : IBlockFeed, IBlockFeedHealth
         long ticks = Volatile.Read(ref _lastPollUtcTicks);
         DateTimeOffset? lastPoll = ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
         return BlockFeedHealth.Create(
-            lastPoll, Volatile.Read(ref _consecutiveFailures), _store.Latest, _timeProvider.GetUtcNow(), _options.HealthyBlockAge);
+            lastPoll, Volatile.Read(ref _consecutiveFailures), _store.Latest, _timeProvider.GetUtcNow(), _options.HealthyBlockAge)
+            with { ChainIdProblem = GetChainId().Problem };
     }
 }

@@ -35,6 +35,32 @@ internal static class TendermintJson
         return TryReadBlock(sync, "latest_block_hash", sync, "latest_block_height", "latest_block_time", out block, out reason);
     }
 
+    /// <summary>Longest chain id accepted (Cosmos SDK / Tendermint limit chain ids to 50 characters).</summary>
+    public const int MaxChainIdLength = 50;
+
+    /// <summary>
+    /// The network (chain id) from <c>/status</c>: <c>result.node_info.network</c> (or <c>node_info</c>
+    /// at the root, INTERX's shape). Only a well-formed chain id is returned: 1 to 50 ASCII letters,
+    /// digits, '-', '_' or '.'; anything else is treated as absent, so node text never reaches logs
+    /// or answers unchecked.
+    /// </summary>
+    public static string? ReadNetwork(JsonElement root)
+    {
+        JsonElement result = root;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("result", out JsonElement wrapped) && wrapped.ValueKind == JsonValueKind.Object)
+        {
+            result = wrapped;
+        }
+
+        return TryGetObject(result, "node_info", out JsonElement nodeInfo) && TryGetString(nodeInfo, "network", out string? network) && IsChainId(network)
+            ? network
+            : null;
+    }
+
+    /// <summary>A chain id as Tendermint allows it, and as SessionGate prints it.</summary>
+    public static bool IsChainId(string? text) =>
+        text is { Length: > 0 and <= MaxChainIdLength } && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
     /// <summary>
     /// A block from <c>/block</c> or <c>/block_by_hash</c>: <c>result.block_id.hash</c> and
     /// <c>result.block.header.{height,time}</c>. <c>"block": null</c> and a JSON-RPC <c>error</c> are "not found".

@@ -54,7 +54,9 @@ internal sealed class TendermintRpcClient
             return NodeAnswer.Failed("JSON-RPC error");
         }
 
-        return TendermintJson.TryReadStatus(root, out BlockInfo? block, out string reason) ? NodeAnswer.Found(block!) : NodeAnswer.Failed(reason);
+        return TendermintJson.TryReadStatus(root, out BlockInfo? block, out string reason)
+            ? NodeAnswer.Found(block!, TendermintJson.ReadNetwork(root))
+            : NodeAnswer.Failed(reason);
     }
 
     private async Task<NodeAnswer> SendAsync(string relativeUri, string endpoint, Func<JsonElement, NodeAnswer> read, CancellationToken cancellationToken)

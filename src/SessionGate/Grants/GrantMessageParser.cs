@@ -32,6 +32,9 @@ public static class GrantMessageParser
     /// <summary>The first line after the domain of a revocation.</summary>
     public const string RevokeIntro = " wants you to revoke a session key of your account:";
 
+    /// <summary>How a scope line names its maximum route cost: <c>- GET /api/ max-cost=5</c>.</summary>
+    public const string MaxCostPrefix = "max-cost=";
+
     /// <summary>The line that opens the optional scopes of a grant.</summary>
     public const string ScopesHeader = "Scopes:";
 
@@ -256,7 +259,7 @@ public static class GrantMessageParser
             }
             else
             {
-                problems.Add($"Line {cursor.LineNumber}: a scope is \"- {{path}}\" or \"- {{METHOD,METHOD}} {{path}}\" with a path starting with '/' (at most {MaxScopePathLength} characters) and up to {MaxMethodsPerScope} upper-case methods.");
+                problems.Add($"Line {cursor.LineNumber}: a scope is \"- [{{METHOD,METHOD}} ]{{path}}[ {MaxCostPrefix}{{n}}]\" with a path starting with '/' (at most {MaxScopePathLength} characters), up to {MaxMethodsPerScope} upper-case methods and a maximum route cost n from 1 to {KeyScope.MaxCostLimit} (no leading zeros).");
             }
 
             cursor.Next();
@@ -279,6 +282,18 @@ public static class GrantMessageParser
     {
         scope = new KeyScope("", []);
         string[] parts = text.Split(' ');
+        int? maxCost = null;
+        if (parts.Length > 1 && parts[^1].StartsWith(MaxCostPrefix, StringComparison.Ordinal))
+        {
+            if (!TryParseCost(parts[^1].AsSpan(MaxCostPrefix.Length), out int cost))
+            {
+                return false;
+            }
+
+            maxCost = cost;
+            parts = parts[..^1];
+        }
+
         string path;
         string[] methods = [];
         switch (parts.Length)
@@ -309,8 +324,30 @@ public static class GrantMessageParser
             return false;
         }
 
-        scope = new KeyScope(path, methods);
+        scope = new KeyScope(path, methods, maxCost);
         return true;
+    }
+
+    // Decimal digits, no sign, no leading zero (one spelling per value), 1 to KeyScope.MaxCostLimit.
+    private static bool TryParseCost(ReadOnlySpan<char> digits, out int cost)
+    {
+        cost = 0;
+        if (digits.Length is 0 or > 7 || digits[0] == '0')
+        {
+            return false;
+        }
+
+        foreach (char c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            cost = cost * 10 + (c - '0');
+        }
+
+        return cost <= KeyScope.MaxCostLimit;
     }
 
     private static Bytes32 ParseSessionKey(Dictionary<string, (string Value, int Line)> values, List<string> problems)

@@ -42,6 +42,7 @@ public sealed class GrantRegistrar
             Expires = grant.ExpirationTime,
             UseCase = grant.UseCase,
             Scopes = grant.Scopes,
+            Origin = KeyOrigin.Grant,
         };
 
         SignerKeyRecord? existing = await _directory.FindAsync(grant.SessionKey, cancellationToken).ConfigureAwait(false);
@@ -50,24 +51,26 @@ public sealed class GrantRegistrar
             return Existing(existing, record);
         }
 
-        DateTimeOffset now = _time.GetUtcNow();
-        IReadOnlyList<SignerKeyRecord> keys = await _directory.ListByAccountAsync(grant.Account, 0, SignerKeyRules.MaxPageSize, cancellationToken).ConfigureAwait(false);
-        if (keys.Count(k => !k.Disabled && k.Expires > now) >= _maxKeysPerAccount)
+        // One atomic step in the directory: the live-key count of the account and the insert, so
+        // concurrent grants cannot pass the limit together, and a key registered meanwhile is never
+        // overwritten with other terms.
+        KeyRegistrationResult result = await _directory.RegisterNewAsync(record, _maxKeysPerAccount, cancellationToken).ConfigureAwait(false);
+        switch (result)
         {
-            return new GrantResult(GrantError.TooManyKeys, null, false);
+            case KeyRegistrationResult.Registered:
+                SignerKeyRecord? stored = await _directory.FindAsync(grant.SessionKey, cancellationToken).ConfigureAwait(false);
+                return new GrantResult(GrantError.None, stored ?? SignerKeyRules.ForRegistration(record, _time.GetUtcNow()), Created: true);
+            case KeyRegistrationResult.TooManyKeys:
+                return new GrantResult(GrantError.TooManyKeys, null, false);
+            case KeyRegistrationResult.OwnedByAnotherAccount:
+                return new GrantResult(GrantError.KeyOwnedByAnotherAccount, null, false);
+            case KeyRegistrationResult.KeyDisabled:
+                return new GrantResult(GrantError.KeyDisabled, null, false);
+            default:
+                // Another request registered the key between our look-up and our write: decide as if we had seen it.
+                SignerKeyRecord? now = await _directory.FindAsync(grant.SessionKey, cancellationToken).ConfigureAwait(false);
+                return now is null ? new GrantResult(GrantError.KeyAlreadyGranted, null, false) : Existing(now, record);
         }
-
-        KeyRegistrationResult result = await _directory.RegisterAsync(record, cancellationToken).ConfigureAwait(false);
-        SignerKeyRecord? stored = await _directory.FindAsync(grant.SessionKey, cancellationToken).ConfigureAwait(false);
-        return result switch
-        {
-            KeyRegistrationResult.Registered => new GrantResult(GrantError.None, stored ?? record, Created: true),
-            KeyRegistrationResult.OwnedByAnotherAccount => new GrantResult(GrantError.KeyOwnedByAnotherAccount, null, false),
-            KeyRegistrationResult.KeyDisabled => new GrantResult(GrantError.KeyDisabled, null, false),
-
-            // Another request registered the key between our look-up and our write: decide as if we had seen it.
-            _ => stored is null ? new GrantResult(GrantError.None, record, false) : Existing(stored, record),
-        };
     }
 
     /// <summary>Permanently disables the key of a verified revocation.</summary>
@@ -119,7 +122,7 @@ public sealed class GrantRegistrar
         existing.Expires == SignerKeyRules.TruncateToMilliseconds(wanted.Expires)
         && string.Equals(existing.UseCase, wanted.UseCase, StringComparison.Ordinal)
         && existing.Scopes.Count == wanted.Scopes.Count
-        && existing.Scopes.Zip(wanted.Scopes).All(p => string.Equals(p.First.Path, p.Second.Path, StringComparison.Ordinal) && p.First.Methods.SequenceEqual(p.Second.Methods, StringComparer.Ordinal));
+        && existing.Scopes.Zip(wanted.Scopes).All(p => p.First.SameAs(p.Second));
 }
 
 /// <summary>The outcome of a grant or revocation.</summary>

@@ -19,6 +19,16 @@ public interface ISignerKeyDirectory
     /// <summary>Registers a key, or updates expiry, use case and scopes of a key the same account already owns.</summary>
     Task<KeyRegistrationResult> RegisterAsync(SignerKeyRecord record, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Registers a key that does not exist yet, only if its account then has fewer than
+    /// <paramref name="maxLiveKeysPerAccount"/> live (not disabled, not expired) keys. The count and
+    /// the write are one atomic step (across instances on Redis), so concurrent registrations for one
+    /// account can never exceed the limit. An existing key is never changed: the answer is
+    /// <see cref="KeyRegistrationResult.AlreadyRegistered"/> (read it with <see cref="FindAsync"/>), or
+    /// <see cref="KeyRegistrationResult.KeyDisabled"/> / <see cref="KeyRegistrationResult.OwnedByAnotherAccount"/>.
+    /// </summary>
+    Task<KeyRegistrationResult> RegisterNewAsync(SignerKeyRecord record, int maxLiveKeysPerAccount, CancellationToken cancellationToken = default);
+
     /// <summary>Permanently disables a key.</summary>
     Task<KeyChangeResult> DisableAsync(Bytes32 publicKey, CancellationToken cancellationToken = default);
 
@@ -43,6 +53,12 @@ public enum KeyRegistrationResult
 
     /// <summary>Refused: the key was disabled, which is permanent.</summary>
     KeyDisabled = 3,
+
+    /// <summary>Only from <c>RegisterNewAsync</c>: the account already owns the key; nothing changed.</summary>
+    AlreadyRegistered = 4,
+
+    /// <summary>Only from <c>RegisterNewAsync</c>: the account has the most live keys allowed; nothing changed.</summary>
+    TooManyKeys = 5,
 }
 
 /// <summary>Outcome of a change to an existing key.</summary>

@@ -7,8 +7,9 @@ namespace SessionGate.Keys;
 /// The signer-key directory of the embedded default (one instance, no Redis). Lookups are lock-free
 /// reads of a concurrent dictionary; every write takes one lock, so the check-and-set behind "one key,
 /// one account" and "disabling is permanent" is atomic. Records are never deleted (a disabled key
-/// must stay known to stay disabled), and only operators add keys, so memory grows with registered
-/// keys, never with client input.
+/// must stay known to stay disabled); keys are added by operators and by verified wallet grants
+/// (at most <c>MaxKeysPerAccount</c> live ones per account, each costing a signature), so memory
+/// grows with registered keys, never with unauthenticated client input.
 /// </summary>
 internal sealed class InMemorySignerKeyDirectory : ISignerKeyDirectory
 {
@@ -58,16 +59,64 @@ internal sealed class InMemorySignerKeyDirectory : ISignerKeyDirectory
                 return Task.FromResult(KeyRegistrationResult.Updated);
             }
 
-            _records[candidate.PublicKey] = candidate;
-            if (!_byAccount.TryGetValue(candidate.Account, out SortedDictionary<string, Bytes32>? keys))
-            {
-                keys = new SortedDictionary<string, Bytes32>(StringComparer.Ordinal);
-                _byAccount[candidate.Account] = keys;
-            }
-
-            keys[SignerKeyRules.SortKey(candidate.PublicKey)] = candidate.PublicKey;
+            Add(candidate);
             return Task.FromResult(KeyRegistrationResult.Registered);
         }
+    }
+
+    /// <inheritdoc />
+    public Task<KeyRegistrationResult> RegisterNewAsync(SignerKeyRecord record, int maxLiveKeysPerAccount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLiveKeysPerAccount, 1);
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        SignerKeyRecord candidate = SignerKeyRules.ForRegistration(record, now);
+
+        // The count and the insert under the one write lock: no other registration for the account
+        // can land between them.
+        lock (_writeLock)
+        {
+            if (_records.TryGetValue(candidate.PublicKey, out SignerKeyRecord? existing))
+            {
+                return Task.FromResult(
+                    existing.Disabled ? KeyRegistrationResult.KeyDisabled
+                    : !string.Equals(existing.Account, candidate.Account, StringComparison.Ordinal) ? KeyRegistrationResult.OwnedByAnotherAccount
+                    : KeyRegistrationResult.AlreadyRegistered);
+            }
+
+            int live = 0;
+            if (_byAccount.TryGetValue(candidate.Account, out SortedDictionary<string, Bytes32>? keys))
+            {
+                foreach (Bytes32 key in keys.Values)
+                {
+                    SignerKeyRecord owned = _records[key];
+                    if (!owned.Disabled && owned.Expires > now)
+                    {
+                        live++;
+                    }
+                }
+            }
+
+            if (live >= maxLiveKeysPerAccount)
+            {
+                return Task.FromResult(KeyRegistrationResult.TooManyKeys);
+            }
+
+            Add(candidate);
+            return Task.FromResult(KeyRegistrationResult.Registered);
+        }
+    }
+
+    // Under _writeLock.
+    private void Add(SignerKeyRecord candidate)
+    {
+        _records[candidate.PublicKey] = candidate;
+        if (!_byAccount.TryGetValue(candidate.Account, out SortedDictionary<string, Bytes32>? keys))
+        {
+            keys = new SortedDictionary<string, Bytes32>(StringComparer.Ordinal);
+            _byAccount[candidate.Account] = keys;
+        }
+
+        keys[SignerKeyRules.SortKey(candidate.PublicKey)] = candidate.PublicKey;
     }
 
     /// <inheritdoc />

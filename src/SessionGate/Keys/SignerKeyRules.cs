@@ -1,3 +1,4 @@
+using SessionGate.Crypto;
 using SessionGate.Protocol;
 
 namespace SessionGate.Keys;
@@ -34,6 +35,16 @@ internal static class SignerKeyRules
             throw new ArgumentException($"Unsupported key type '{record.KeyType}'; only '{SignerKeyRecord.Sr25519KeyType}' is verified.", nameof(record));
         }
 
+        if (!IsUsablePublicKey(record.PublicKey))
+        {
+            throw new ArgumentException(InvalidPublicKeyMessage, nameof(record));
+        }
+
+        if (!Enum.IsDefined(record.Origin))
+        {
+            throw new ArgumentException($"Unknown key origin {(int)record.Origin}.", nameof(record));
+        }
+
         ArgumentException.ThrowIfNullOrWhiteSpace(record.UseCase, nameof(record));
         ArgumentNullException.ThrowIfNull(record.Scopes, nameof(record));
         var scopes = new List<KeyScope>(record.Scopes.Count);
@@ -44,7 +55,12 @@ internal static class SignerKeyRules
                 throw new ArgumentException("Every scope needs a path and a (possibly empty) list of methods.", nameof(record));
             }
 
-            scopes.Add(new KeyScope(scope.Path, [.. scope.Methods.Select(m => m.ToUpperInvariant())]));
+            if (scope.MaxCost is < 1 or > KeyScope.MaxCostLimit)
+            {
+                throw new ArgumentException($"A scope's maximum cost must be from 1 to {KeyScope.MaxCostLimit} (was {scope.MaxCost}).", nameof(record));
+            }
+
+            scopes.Add(new KeyScope(scope.Path, [.. scope.Methods.Select(m => m.ToUpperInvariant())], scope.MaxCost));
         }
 
         return record with
@@ -54,6 +70,23 @@ internal static class SignerKeyRules
             Scopes = scopes,
             Created = TruncateToMilliseconds(now),
         };
+    }
+
+    /// <summary>Why <see cref="IsUsablePublicKey"/> refused a key, for error messages.</summary>
+    public const string InvalidPublicKeyMessage =
+        "The public key is not a valid sr25519 public key: it must be the canonical encoding of a ristretto255 point other than the identity (no signature could ever verify under it).";
+
+    /// <summary>
+    /// True when <paramref name="publicKey"/> is a key a header could be verified with: the same check
+    /// verification applies (a canonical ristretto255 encoding, not the identity). The directory
+    /// refuses anything else, so no path (grant, configuration, admin API, code) can register a key
+    /// that is accepted and never usable.
+    /// </summary>
+    public static bool IsUsablePublicKey(Bytes32 publicKey)
+    {
+        Span<byte> bytes = stackalloc byte[Bytes32.Size];
+        publicKey.CopyTo(bytes);
+        return Sr25519.IsValidPublicKey(bytes);
     }
 
     /// <summary>The account as stored and indexed (lowercase).</summary>

@@ -11,7 +11,14 @@ public static class ScopeCheck
     /// ending in '/' matches everything below it; otherwise it matches the exact path and everything
     /// below <c>prefix + "/"</c>, so <c>/api</c> covers <c>/api/x</c> but not <c>/apix</c>.
     /// </summary>
-    public static bool Allows(IReadOnlyList<KeyScope> scopes, string path, string method)
+    public static bool Allows(IReadOnlyList<KeyScope> scopes, string path, string method) => Allows(scopes, path, method, cost: 1);
+
+    /// <summary>
+    /// As <see cref="Allows(IReadOnlyList{KeyScope}, string, string)"/>, for a route whose one call costs
+    /// <paramref name="cost"/> units: a scope with a <see cref="KeyScope.MaxCost"/> covers only routes
+    /// costing at most that much.
+    /// </summary>
+    public static bool Allows(IReadOnlyList<KeyScope> scopes, string path, string method, long cost)
     {
         if (scopes.Count == 0)
         {
@@ -20,7 +27,7 @@ public static class ScopeCheck
 
         foreach (KeyScope scope in scopes)
         {
-            if (PathMatches(scope.Path, path) && MethodMatches(scope.Methods, method))
+            if (PathMatches(scope.Path, path) && MethodMatches(scope.Methods, method) && (scope.MaxCost is not { } max || cost <= max))
             {
                 return true;
             }

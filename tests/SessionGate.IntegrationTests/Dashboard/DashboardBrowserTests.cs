@@ -87,6 +87,7 @@ public sealed class DashboardBrowserTests
             string item = $"li[data-public-key='{publicKey}']";
             IWebElement disable = chromium.WaitFor(d => d.FindElement(By.CssSelector(item + " button[data-action='disable']")), "the key in the account's key list");
             Assert.Equal("active", driver.FindElement(By.CssSelector(item + " [data-field='key-status']")).Text);
+            Assert.Contains("origin config", driver.FindElement(By.CssSelector(item + " .key-facts")).Text, StringComparison.Ordinal);
             chromium.SaveScreenshot("dashboard-desktop" + suffix);
             string updatedAt = driver.FindElement(By.Id("updated-at")).GetAttribute("datetime") ?? "";
             disable.Click();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using SessionGate.Crypto;
 using SessionGate.IntegrationTests.Infrastructure;
@@ -8,6 +9,7 @@ using SessionGate.Keys;
 using SessionGate.Keys.Redis;
 using SessionGate.Protocol;
 using SessionGate.Storage.Redis;
+using SessionGate.Testing.Grants;
 using Xunit.Abstractions;
 
 namespace SessionGate.IntegrationTests.Faults;
@@ -53,6 +55,15 @@ public sealed class RedisRestartKeysTests(ITestOutputHelper output)
                 }
 
                 await AssertKeysAsync(a, keys, "before the crash");
+
+                // An account binds its own key with a wallet-signed grant (HTTP, no operator).
+                using JsonDocument block = JsonDocument.Parse(await a.Client.GetStringAsync(new Uri("/_sessiongate/block", UriKind.Relative)));
+                string chainId = block.RootElement.GetProperty("chain_id").GetString()!;
+                DateTimeOffset now = DateTimeOffset.UtcNow;
+                using var content = new StringContent(GrantWallet.Body(GrantWallet.Grant(GrantDomain, HexCodec.Encode(GrantedKey.PublicKey), chainId, now, now.AddDays(1))), System.Text.Encoding.UTF8, "application/json");
+                using HttpResponseMessage grant = await a.Client.PostAsync(new Uri("/_sessiongate/grants", UriKind.Relative), content);
+                Assert.Equal(HttpStatusCode.Created, grant.StatusCode);
+                await AssertGrantedAsync(a, "before the crash");
             }
 
             // SIGKILL right after the last acknowledged write. appendfsync everysec bounds what a power
@@ -64,7 +75,8 @@ public sealed class RedisRestartKeysTests(ITestOutputHelper output)
             // Gateway B has no SessionGate:Keys, so nothing re-registers: all it knows comes from Redis.
             await using GatewayProcess b = await GatewayProcess.StartAsync(Settings(upstream, redis, prefix));
             await AssertKeysAsync(b, keys, "after the restart");
-            output.WriteLine($"redis.conf Redis SIGKILLed and restarted: {KeyCount} registered keys ({DisabledCount} disabled) all kept, seen by a fresh gateway process");
+            await AssertGrantedAsync(b, "after the restart");
+            output.WriteLine($"redis.conf Redis SIGKILLed and restarted: {KeyCount} registered keys ({DisabledCount} disabled) and a wallet-granted key all kept, seen by a fresh gateway process");
         }
         finally
         {
@@ -75,12 +87,29 @@ public sealed class RedisRestartKeysTests(ITestOutputHelper output)
         }
     }
 
+    private const string GrantDomain = "app.example.org";
+    private static readonly TestWallet GrantWallet = new("redis restart");
+    private static readonly Sr25519KeyPair GrantedKey = Sr25519KeyPair.FromMiniSecret(Enumerable.Repeat((byte)0xC3, 32).ToArray());
+
+    /// <summary>The granted key's header answers 200.</summary>
+    private static async Task AssertGrantedAsync(GatewayProcess gateway, string when)
+    {
+        string block = await FaultRig.LatestBlockHashAsync(gateway);
+        string header = KiraSessionHeader.Create(GrantedKey, GrantWallet.Account, block);
+        Answer answer = default;
+        await Eventually.HoldsAsync(
+            async () => (answer = await Answer.GetAsync(gateway.Client, "/api/granted", header)).Status == 200,
+            TimeSpan.FromSeconds(10),
+            $"the granted key answers 200 {when} (last: {answer})");
+    }
+
     private static Dictionary<string, string?> Settings(FakeUpstream upstream, RepositoryRedis redis, string prefix)
     {
         Dictionary<string, string?> settings = FaultRig.Gateway(upstream.Address);
         settings["SessionGate:Redis"] = redis.Configuration;
         settings["SessionGate:RedisKeyPrefix"] = prefix;
         settings["SessionGate:RedisTimeout"] = "00:00:02";
+        settings["SessionGate:Grants:Domain"] = GrantDomain;
         return settings;
     }
 

@@ -21,7 +21,15 @@ internal static class SourceAddressClient
     }
 
     public static HttpClient Create(IPAddress source, Uri gateway) =>
-        new(new SocketsHttpHandler
+        new(CreateHandler(source))
+        {
+            BaseAddress = gateway,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+    /// <summary>The handler behind <see cref="Create"/>, to put under another handler (e.g. the session signer).</summary>
+    public static SocketsHttpHandler CreateHandler(IPAddress source) =>
+        new()
         {
             ConnectCallback = async (context, cancellationToken) =>
             {
@@ -38,9 +46,5 @@ internal static class SourceAddressClient
                     throw;
                 }
             },
-        })
-        {
-            BaseAddress = gateway,
-            Timeout = TimeSpan.FromSeconds(30),
         };
 }

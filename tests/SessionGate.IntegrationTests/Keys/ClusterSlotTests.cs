@@ -46,8 +46,13 @@ public sealed class ClusterSlotTests(ClusterRedis cluster) : IClassFixture<Clust
         Assert.Equal(KeyChangeResult.Changed, await directory.DisableAsync(Key(1)));
         Assert.Equal(KeyRegistrationResult.KeyDisabled, await directory.RegisterAsync(Record(Key(1), Alice)));
         Assert.Single(await directory.ListByAccountAsync(Alice, 0, 10));
+
+        // RegisterNew reads the account's other records by names built in the script (same {keys} slot).
+        Assert.Equal(KeyRegistrationResult.Registered, await directory.RegisterNewAsync(Record(Key(2), Alice), 2));
+        Assert.Equal(KeyRegistrationResult.Registered, await directory.RegisterNewAsync(Record(Key(3), Alice), 2));
+        Assert.Equal(KeyRegistrationResult.TooManyKeys, await directory.RegisterNewAsync(Record(Key(4), Alice), 2));
         await directory.PollGenerationAsync(CancellationToken.None);
-        Assert.Equal(4, directory.ObservedGeneration);
+        Assert.Equal(6, directory.ObservedGeneration);
     }
 
     [Fact]

@@ -58,6 +58,7 @@ public sealed class RedisSignerKeyDirectoryTests(RedisServerFixture redis) : ICl
         Assert.Equal(NextYear.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), byName["expires"]);
         Assert.Equal("0", byName["disabled"]);
         Assert.Equal("""[{"path":"/api/","methods":["GET"]}]""", byName["scopes"]);
+        Assert.Equal("admin", byName["origin"]);
         Assert.Equal([hex], (await db.SortedSetRangeByRankAsync(_instance.Connection.Key("{keys}:account:" + Alice))).Select(v => (string?)v));
         Assert.Equal(1, (long)await db.StringGetAsync(_instance.Connection.Key("{keys}:generation")));
     }
@@ -212,5 +213,69 @@ public sealed class RedisSignerKeyDirectoryTests(RedisServerFixture redis) : ICl
         Assert.True(Directory.IsPollFailing);
         Assert.True(Directory.IsCached(Key(1)));
         Assert.Equal(before, Directory.ObservedGeneration);
+    }
+
+    [Fact]
+    public async Task Origin_AndScopeMaxCost_RoundTripThroughRedis()
+    {
+        await Directory.RegisterNewAsync(Record(Key(1), Alice, scopes: [new KeyScope("/api/", ["GET"], 7)]) with { Origin = KeyOrigin.Grant }, 10);
+        await Directory.RegisterAsync(Record(Key(2), Alice) with { Origin = KeyOrigin.Config });
+
+        // Re-registering keeps the first origin.
+        await Directory.RegisterAsync(Record(Key(1), Alice, scopes: [new KeyScope("/api/", ["GET"], 7)]) with { Origin = KeyOrigin.Config });
+
+        await using DirectoryInstance other = await DirectoryInstance.StartAsync(redis.Server, _instance.Connection.Options.KeyPrefix, runWorker: false);
+        SignerKeyRecord granted = (await other.Directory.FindAsync(Key(1)))!;
+        Assert.Equal(KeyOrigin.Grant, granted.Origin);
+        Assert.Equal(7, Assert.Single(granted.Scopes).MaxCost);
+        Assert.Equal(KeyOrigin.Config, (await other.Directory.FindAsync(Key(2)))!.Origin);
+    }
+
+    [Fact]
+    public async Task OldRecordWithoutOrigin_ReadsAsAdmin_AndTakesTheOriginOfItsNextRegistration()
+    {
+        await Directory.RegisterAsync(Record(Key(1), Alice));
+        await Directory.RegisterAsync(Record(Key(2), Alice));
+        IDatabase db = _instance.Connection.Database;
+        foreach (int seed in new[] { 1, 2 })
+        {
+            // As a version before origins wrote it: no origin field, scopes without maxCost.
+            await db.HashDeleteAsync(_instance.Connection.Key("{keys}:key:" + Key(seed).ToHex()[2..]), "origin");
+        }
+
+        // The start-up seeding re-registers every configured key: that is the proof it is configured.
+        await Directory.RegisterAsync(Record(Key(2), Alice) with { Origin = KeyOrigin.Config });
+
+        await using DirectoryInstance other = await DirectoryInstance.StartAsync(redis.Server, _instance.Connection.Options.KeyPrefix, runWorker: false);
+        Assert.Equal(KeyOrigin.Admin, (await other.Directory.FindAsync(Key(1)))!.Origin);
+        Assert.Equal(KeyOrigin.Config, (await other.Directory.FindAsync(Key(2)))!.Origin);
+    }
+
+    [Fact]
+    public async Task RegisterNewAsync_CountsOnlyLiveKeys_AndNeverChangesAnExistingKey()
+    {
+        Assert.Equal(KeyRegistrationResult.Registered, await Directory.RegisterNewAsync(Record(Key(1), Alice), 2));
+        Assert.Equal(KeyRegistrationResult.Registered, await Directory.RegisterNewAsync(Record(Key(2), Alice), 2));
+        Assert.Equal(KeyRegistrationResult.TooManyKeys, await Directory.RegisterNewAsync(Record(Key(3), Alice), 2));
+        Assert.Equal(KeyRegistrationResult.AlreadyRegistered, await Directory.RegisterNewAsync(Record(Key(1), Alice, useCase: "cli"), 2));
+        Assert.Equal(KeyRegistrationResult.OwnedByAnotherAccount, await Directory.RegisterNewAsync(Record(Key(1), Bob), 2));
+
+        await Directory.DisableAsync(Key(1));
+        Assert.Equal(KeyRegistrationResult.KeyDisabled, await Directory.RegisterNewAsync(Record(Key(1), Alice), 2));
+        Assert.Equal(KeyRegistrationResult.Registered, await Directory.RegisterNewAsync(Record(Key(3), Alice), 2));
+        Assert.Equal(SignerKeyRecord.FrontendSessionKeyUseCase, (await Directory.FindAsync(Key(2)))!.UseCase);
+    }
+
+    [Fact]
+    public async Task RegisterNewAsync_ThirtyConcurrentGrantsOnTwoInstancesWithLimitTen_ExactlyTenSucceed()
+    {
+        await using DirectoryInstance other = await DirectoryInstance.StartAsync(redis.Server, _instance.Connection.Options.KeyPrefix, runWorker: false);
+
+        KeyRegistrationResult[] results = await Task.WhenAll(Enumerable.Range(100, 30).Select(i =>
+            Task.Run(() => (i % 2 == 0 ? Directory : other.Directory).RegisterNewAsync(Record(Key(i), Alice), 10))));
+
+        Assert.Equal(10, results.Count(r => r == KeyRegistrationResult.Registered));
+        Assert.Equal(20, results.Count(r => r == KeyRegistrationResult.TooManyKeys));
+        Assert.Equal(10, (await Directory.ListByAccountAsync(Alice, 0, 100)).Count);
     }
 }

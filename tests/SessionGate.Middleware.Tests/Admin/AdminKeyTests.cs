@@ -54,6 +54,43 @@ public sealed class AdminKeyTests
     }
 
     [Fact]
+    public async Task Grant_Record_ShowsOriginAdminAndScopeMaxCost()
+    {
+        await using AdminTestGateway admin = await AdminTestGateway.StartAsync();
+        string key = AdminTestGateway.PublicKeyHex(25);
+
+        JsonElement record = await admin.JsonAsync("POST", "/keys", AdminTestGateway.Grant(key, Account, ""","scopes":[{"path":"/api/","maxCost":5},{"path":"/x/"}]"""), 201);
+
+        Assert.Equal("admin", record.GetProperty("origin").GetString());
+        Assert.Equal(5, record.GetProperty("scopes")[0].GetProperty("maxCost").GetInt32());
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("scopes")[1].GetProperty("maxCost").ValueKind);
+        Assert.Equal("admin", (await admin.JsonAsync("GET", $"/accounts/{Account}/keys")).GetProperty("items")[0].GetProperty("origin").GetString());
+        Assert.Equal(5, (await admin.Directory.FindAsync(Parse(key)))!.Scopes[0].MaxCost);
+
+        JsonElement bad = await admin.ProblemAsync("POST", "/keys", AdminTestGateway.Grant(AdminTestGateway.PublicKeyHex(26), Account, ""","scopes":[{"path":"/api/","maxCost":0}]"""), 400, "invalid_request");
+        Assert.True(bad.GetProperty("errors").TryGetProperty("scopes[0].maxCost", out _));
+    }
+
+    [Theory]
+    [InlineData("0x0000000000000000000000000000000000000000000000000000000000000000")] // the identity
+    [InlineData("0xedffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")] // p: not canonical
+    [InlineData("0x0100000000000000000000000000000000000000000000000000000000000000")] // negative: not canonical
+    public async Task Grant_UnusablePublicKey_Returns400PublicKeyInvalid_AndRegistersNothing(string key)
+    {
+        await using AdminTestGateway admin = await AdminTestGateway.StartAsync();
+
+        JsonElement problem = await admin.ProblemAsync("POST", "/keys", AdminTestGateway.Grant(key, Account), 400, "public_key_invalid");
+
+        Assert.Contains("ristretto255", problem.GetProperty("errors").GetProperty("publicKey")[0].GetString(), StringComparison.Ordinal);
+        Assert.Null(await admin.Directory.FindAsync(Parse(key)));
+
+        // Together with other mistakes, it is one of the listed errors of invalid_request.
+        JsonElement both = await admin.ProblemAsync("POST", "/keys", AdminTestGateway.Grant(key, "kira1nope"), 400, "invalid_request");
+        Assert.True(both.GetProperty("errors").TryGetProperty("publicKey", out _));
+        Assert.True(both.GetProperty("errors").TryGetProperty("account", out _));
+    }
+
+    [Fact]
     public async Task Get_KnownUnknownAndMalformedKeys()
     {
         await using AdminTestGateway admin = await AdminTestGateway.StartAsync();

@@ -39,6 +39,35 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task Start_ConfiguredKeyIsIdentityOrNotCanonical_FailsNamingTheKey()
+    {
+        const string identity = "0x0000000000000000000000000000000000000000000000000000000000000000";
+        const string notCanonical = "0xedffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f";
+        WebApplicationBuilder builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SessionGate:Keys:0:PublicKey"] = identity,
+            ["SessionGate:Keys:0:Account"] = TestGateway.AccountFor(1),
+            ["SessionGate:Keys:0:Expires"] = "2099-01-01T00:00:00Z",
+            ["SessionGate:Keys:1:PublicKey"] = notCanonical,
+            ["SessionGate:Keys:1:Account"] = TestGateway.AccountFor(2),
+            ["SessionGate:Keys:1:Expires"] = "2099-01-01T00:00:00Z",
+            ["SessionGate:Keys:1:Scopes:0:Path"] = "/api/",
+            ["SessionGate:Keys:1:Scopes:0:MaxCost"] = "0",
+        });
+        builder.Services.AddSessionGate();
+        await using WebApplication app = builder.Build();
+
+        OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        string message = string.Join("\n", error.Failures);
+        Assert.Contains($"SessionGate:Keys:0:PublicKey {identity} is not a valid sr25519 public key", message, StringComparison.Ordinal);
+        Assert.Contains($"SessionGate:Keys:1:PublicKey {notCanonical} is not a valid sr25519 public key", message, StringComparison.Ordinal);
+        Assert.Contains("SessionGate:Keys:1:Scopes:0:MaxCost", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UseSessionGate_WithoutAddSessionGate_FailsWithAClearMessage()
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder();

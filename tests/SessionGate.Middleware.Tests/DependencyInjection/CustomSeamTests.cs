@@ -113,6 +113,9 @@ public sealed class CustomSeamTests
             return Task.FromResult(added ? KeyRegistrationResult.Registered : KeyRegistrationResult.Updated);
         }
 
+        public Task<KeyRegistrationResult> RegisterNewAsync(SignerKeyRecord record, int maxLiveKeysPerAccount, CancellationToken cancellationToken = default) =>
+            Task.FromResult(Records.TryAdd(record.PublicKey, record) ? KeyRegistrationResult.Registered : KeyRegistrationResult.AlreadyRegistered);
+
         public Task<KeyChangeResult> DisableAsync(Bytes32 publicKey, CancellationToken cancellationToken = default) =>
             Task.FromResult(KeyChangeResult.NotFound);
 

@@ -20,7 +20,8 @@ public sealed class GrantFuzzTests
         await using TestGateway gateway = await TestGateway.StartAsync(Settings(("SessionGate:ClientBlocking:Enabled", "false")));
         var wallet = new TestWallet("fuzz");
         var random = new Random(1234);
-        string message = GrantFor(wallet, NewSessionKey(), extra: ["Scopes:", "- GET,POST /api/"]);
+        // Scope lines of every form (methods, path only, max-cost), so mutations hit the scope parser too.
+        string message = GrantFor(wallet, NewSessionKey(), extra: ["Scopes:", "- GET,POST /api/", "- /public/", "- GET /reports/ max-cost=25"]);
         string body = wallet.Body(message);
         var seen = new Dictionary<string, int>();
 

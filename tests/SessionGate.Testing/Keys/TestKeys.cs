@@ -1,3 +1,4 @@
+using SessionGate.Crypto;
 using SessionGate.Keys;
 using SessionGate.Protocol;
 
@@ -11,18 +12,20 @@ public static class TestKeys
 
     public static readonly DateTimeOffset NextYear = TestTime.Start.AddYears(1);
 
-    /// <summary>A key whose bytes are <paramref name="seed"/> repeated with a counter (distinct for distinct seeds).</summary>
-    public static Bytes32 Key(int seed)
-    {
-        byte[] bytes = new byte[Bytes32.Size];
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            bytes[i] = (byte)(seed * 31 + i * 7);
-        }
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Bytes32> Keys = new();
 
-        BitConverter.TryWriteBytes(bytes.AsSpan(0, 4), seed);
-        return new Bytes32(bytes);
-    }
+    /// <summary>
+    /// A valid sr25519 public key (a canonical, non-identity ristretto255 point, which the directory
+    /// requires), derived from <paramref name="seed"/>: distinct for distinct seeds, the same every run.
+    /// </summary>
+    public static Bytes32 Key(int seed) => Keys.GetOrAdd(seed, static s =>
+    {
+        byte[] miniSecret = new byte[32];
+        BitConverter.TryWriteBytes(miniSecret.AsSpan(0, 4), s);
+        miniSecret[31] = 0x5a;
+        using Sr25519KeyPair pair = Sr25519KeyPair.FromMiniSecret(miniSecret);
+        return new Bytes32(pair.PublicKey);
+    });
 
     public static SignerKeyRecord Record(Bytes32 key, string account, DateTimeOffset? expires = null, IReadOnlyList<KeyScope>? scopes = null, string? useCase = null) => new()
     {

@@ -21,6 +21,9 @@ public sealed class FakeTendermintNode : FakeNode
     /// <summary>Answers /status in INTERX's shape (the <c>result</c> object without the JSON-RPC envelope).</summary>
     public bool InterxStatusShape { get; set; }
 
+    /// <summary>The network (chain id) <c>/status</c> reports as <c>result.node_info.network</c>; may change while running.</summary>
+    public string Network { get; set; } = TendermintSamples.DefaultNetwork;
+
     /// <summary>When set, <c>/block_by_hash</c> answers only once this task completes.</summary>
     public Task? BlockByHashGate { get; set; }
 
@@ -69,7 +72,7 @@ public sealed class FakeTendermintNode : FakeNode
         switch (uri.AbsolutePath)
         {
             case "/status" when TryGetHead() is { } head:
-                return Json(InterxStatusShape ? TendermintSamples.InterxStatus(head) : TendermintSamples.Status(head));
+                return Json(InterxStatusShape ? TendermintSamples.InterxStatus(head, Network) : TendermintSamples.Status(head, Network));
             case "/block" when query.StartsWith("?height=", StringComparison.Ordinal)
                 && _byHeight.TryGetValue(long.Parse(query["?height=".Length..], CultureInfo.InvariantCulture), out BlockInfo? block):
                 return Json(TendermintSamples.Block(block));

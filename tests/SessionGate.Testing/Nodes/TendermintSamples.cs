@@ -19,16 +19,19 @@ public static class TendermintSamples
     public static string NanoTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture) + "89Z";
 
-    public static string Status(BlockInfo head) => """{"jsonrpc":"2.0","id":-1,"result":""" + InterxStatus(head) + "}";
+    /// <summary>The network the fake node reports unless told otherwise.</summary>
+    public const string DefaultNetwork = "testnet-1";
 
-    public static string InterxStatus(BlockInfo head) => Fill(
+    public static string Status(BlockInfo head, string network = DefaultNetwork) => """{"jsonrpc":"2.0","id":-1,"result":""" + InterxStatus(head, network) + "}";
+
+    public static string InterxStatus(BlockInfo head, string network = DefaultNetwork) => Fill(
         """
-        {"node_info":{"network":"testnet-1","version":"0.34.24"},
+        {"node_info":{"network":"@NETWORK","version":"0.34.24"},
          "sync_info":{"latest_block_hash":"@HASH","latest_app_hash":"00","latest_block_height":"@HEIGHT",
                       "latest_block_time":"@TIME","earliest_block_height":"1","catching_up":false},
          "validator_info":{"voting_power":"0"}}
         """,
-        head);
+        head).Replace("@NETWORK", System.Text.Json.JsonEncodedText.Encode(network).ToString(), StringComparison.Ordinal);
 
     public static string Block(BlockInfo block) => Fill(
         """

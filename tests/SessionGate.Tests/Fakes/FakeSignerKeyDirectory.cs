@@ -29,6 +29,24 @@ internal sealed class FakeSignerKeyDirectory : ISignerKeyDirectory
         return Task.FromResult(KeyRegistrationResult.Registered);
     }
 
+    public Task<KeyRegistrationResult> RegisterNewAsync(SignerKeyRecord record, int maxLiveKeysPerAccount, CancellationToken cancellationToken = default)
+    {
+        if (_keys.TryGetValue(record.PublicKey, out SignerKeyRecord? existing))
+        {
+            return Task.FromResult(existing.Disabled ? KeyRegistrationResult.KeyDisabled
+                : existing.Account != record.Account ? KeyRegistrationResult.OwnedByAnotherAccount
+                : KeyRegistrationResult.AlreadyRegistered);
+        }
+
+        if (_keys.Values.Count(k => k.Account == record.Account && !k.Disabled) >= maxLiveKeysPerAccount)
+        {
+            return Task.FromResult(KeyRegistrationResult.TooManyKeys);
+        }
+
+        Put(record);
+        return Task.FromResult(KeyRegistrationResult.Registered);
+    }
+
     public Task<KeyChangeResult> DisableAsync(Bytes32 publicKey, CancellationToken cancellationToken = default)
     {
         _keys[publicKey] = _keys[publicKey] with { Disabled = true };

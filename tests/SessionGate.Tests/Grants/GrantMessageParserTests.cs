@@ -1,4 +1,5 @@
 using SessionGate.Grants;
+using SessionGate.Keys;
 using SessionGate.Testing.Grants;
 
 namespace SessionGate.Tests.Grants;
@@ -37,6 +38,19 @@ public sealed class GrantMessageParserTests
     }
 
     [Fact]
+    public void TryParse_MaxCostScopeLines_AreRead()
+    {
+        string text = Valid("Scopes:", "- GET /api/ max-cost=5", "- /reports/ max-cost=1000000", "- POST /api/orders/");
+
+        Assert.True(GrantMessageParser.TryParse(text, GrantMessageKind.Grant, "kira", out GrantMessage? message, out IReadOnlyList<string> errors), string.Join("; ", errors));
+        Assert.True(message!.Scopes[0].SameAs(new KeyScope("/api/", ["GET"], 5)));
+        Assert.Equal("/reports/", message.Scopes[1].Path);
+        Assert.Empty(message.Scopes[1].Methods);
+        Assert.Equal(1_000_000, message.Scopes[1].MaxCost);
+        Assert.Null(message.Scopes[2].MaxCost);
+    }
+
+    [Fact]
     public void TryParse_FractionalSeconds_AreAllowed()
     {
         string text = Valid().Replace("Expiration Time: 2026-12-09T18:00:00Z", "Expiration Time: 2026-12-09T18:00:00.123456789Z", StringComparison.Ordinal);
@@ -63,6 +77,16 @@ public sealed class GrantMessageParserTests
         { "trailing newline", Valid() + "\n" },
         { "empty scopes", Valid("Scopes:") },
         { "bad scope", Valid("Scopes:", "- get /api/") },
+        { "max cost zero", Valid("Scopes:", "- GET /api/ max-cost=0") },
+        { "max cost leading zero", Valid("Scopes:", "- GET /api/ max-cost=05") },
+        { "max cost too large", Valid("Scopes:", "- GET /api/ max-cost=1000001") },
+        { "max cost negative", Valid("Scopes:", "- GET /api/ max-cost=-1") },
+        { "max cost not a number", Valid("Scopes:", "- GET /api/ max-cost=five") },
+        { "max cost empty", Valid("Scopes:", "- GET /api/ max-cost=") },
+        { "max cost alone", Valid("Scopes:", "- max-cost=5") },
+        { "max cost before path", Valid("Scopes:", "- GET max-cost=5 /api/") },
+        { "max cost twice", Valid("Scopes:", "- GET /api/ max-cost=5 max-cost=6") },
+        { "max cost other spelling", Valid("Scopes:", "- GET /api/ max_cost=5") },
         { "revoke message", Wallet.Revoke("app.example.org", Key, "localnet-1", Issued) },
         { "too long", Valid().Replace("Nonce: n0nce12345678", "Nonce: " + new string('a', 2100), StringComparison.Ordinal) },
         { "lone surrogate", Valid().Replace("app.example.org", "app\ud800", StringComparison.Ordinal) },

@@ -234,4 +234,87 @@ public sealed class InMemorySignerKeyDirectoryTests
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _directory.ListByAccountAsync(Alice, offset, limit));
     }
+
+    [Fact]
+    public async Task RegisterAsync_Origin_IsStoredAndKeptByLaterRegistrations()
+    {
+        await _directory.RegisterAsync(Record(Key(1), Alice) with { Origin = KeyOrigin.Grant });
+        await _directory.RegisterAsync(Record(Key(2), Alice));
+
+        // Re-seeding a granted key from configuration does not make it a configured one.
+        Assert.Equal(KeyRegistrationResult.Updated, await _directory.RegisterAsync(Record(Key(1), Alice) with { Origin = KeyOrigin.Config }));
+
+        Assert.Equal(KeyOrigin.Grant, (await _directory.FindAsync(Key(1)))!.Origin);
+        Assert.Equal(KeyOrigin.Admin, (await _directory.FindAsync(Key(2)))!.Origin);
+    }
+
+    [Fact]
+    public async Task RegisterAsync_ScopeMaxCost_IsStored()
+    {
+        await _directory.RegisterAsync(Record(Key(1), Alice, scopes: [new KeyScope("/api/", ["GET"], 5)]));
+
+        Assert.Equal(5, Assert.Single((await _directory.FindAsync(Key(1)))!.Scopes).MaxCost);
+        await Assert.ThrowsAsync<ArgumentException>(() => _directory.RegisterAsync(Record(Key(2), Alice, scopes: [new KeyScope("/api/", [], 0)])));
+    }
+
+    public static TheoryData<string> UnusableKeys => new()
+    {
+        "0000000000000000000000000000000000000000000000000000000000000000", // the identity
+        "0100000000000000000000000000000000000000000000000000000000000000", // negative field element: not canonical
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // p itself: not a canonical field element
+        "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", // not a field element
+    };
+
+    [Theory]
+    [MemberData(nameof(UnusableKeys))]
+    public async Task RegisterAsync_IdentityOrNonCanonicalPoint_IsRefused(string hex)
+    {
+        Assert.True(Bytes32.TryParseHex(hex, out Bytes32 key));
+
+        ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() => _directory.RegisterAsync(Record(key, Alice)));
+        await Assert.ThrowsAsync<ArgumentException>(() => _directory.RegisterNewAsync(Record(key, Alice), 10));
+
+        Assert.Contains("ristretto255", error.Message, StringComparison.Ordinal);
+        Assert.Null(await _directory.FindAsync(key));
+    }
+
+    [Fact]
+    public async Task RegisterNewAsync_UpToTheLimit_ThenTooManyKeys_CountingOnlyLiveKeys()
+    {
+        Assert.Equal(KeyRegistrationResult.Registered, await _directory.RegisterNewAsync(Record(Key(1), Alice), 2));
+        Assert.Equal(KeyRegistrationResult.Registered, await _directory.RegisterNewAsync(Record(Key(2), Alice, expires: TestTime.Start.AddMinutes(1)), 2));
+        Assert.Equal(KeyRegistrationResult.TooManyKeys, await _directory.RegisterNewAsync(Record(Key(3), Alice), 2));
+        Assert.Equal(KeyRegistrationResult.Registered, await _directory.RegisterNewAsync(Record(Key(4), Bob), 2));
+
+        // An expired key and a disabled key no longer count.
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(KeyRegistrationResult.Registered, await _directory.RegisterNewAsync(Record(Key(3), Alice), 2));
+        await _directory.DisableAsync(Key(1));
+        Assert.Equal(KeyRegistrationResult.Registered, await _directory.RegisterNewAsync(Record(Key(5), Alice), 2));
+        Assert.Null(await _directory.FindAsync(Key(6)));
+    }
+
+    [Fact]
+    public async Task RegisterNewAsync_ExistingKey_NeverChangesIt()
+    {
+        await _directory.RegisterAsync(Record(Key(1), Alice));
+        await _directory.RegisterAsync(Record(Key(2), Alice));
+        await _directory.DisableAsync(Key(2));
+
+        Assert.Equal(KeyRegistrationResult.AlreadyRegistered, await _directory.RegisterNewAsync(Record(Key(1), Alice, useCase: "cli"), 10));
+        Assert.Equal(KeyRegistrationResult.OwnedByAnotherAccount, await _directory.RegisterNewAsync(Record(Key(1), Bob), 10));
+        Assert.Equal(KeyRegistrationResult.KeyDisabled, await _directory.RegisterNewAsync(Record(Key(2), Alice), 10));
+        Assert.Equal(SignerKeyRecord.FrontendSessionKeyUseCase, (await _directory.FindAsync(Key(1)))!.UseCase);
+    }
+
+    [Fact]
+    public async Task RegisterNewAsync_ThirtyConcurrentGrantsWithLimitTen_ExactlyTenSucceed()
+    {
+        KeyRegistrationResult[] results = await Task.WhenAll(Enumerable.Range(100, 30).Select(i =>
+            Task.Run(() => _directory.RegisterNewAsync(Record(Key(i), Alice), 10))));
+
+        Assert.Equal(10, results.Count(r => r == KeyRegistrationResult.Registered));
+        Assert.Equal(20, results.Count(r => r == KeyRegistrationResult.TooManyKeys));
+        Assert.Equal(10, (await _directory.ListByAccountAsync(Alice, 0, 100)).Count);
+    }
 }

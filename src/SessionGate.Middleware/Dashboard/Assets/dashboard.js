@@ -453,9 +453,11 @@
       badge.className = 'badge ' + status;
       setText(badge, status);
       const scopes = Array.isArray(record.scopes) && record.scopes.length
-        ? record.scopes.map((s) => `${(s.methods && s.methods.length ? s.methods.join(',') : 'any')} ${s.path}`).join('; ')
+        ? record.scopes.map((s) => `${(s.methods && s.methods.length ? s.methods.join(',') : 'any')} ${s.path}`
+          + (typeof s.maxCost === 'number' ? ` (cost ≤ ${s.maxCost})` : '')).join('; ')
         : 'every route';
-      const parts = [text(record.useCase), `expires ${text(record.expires)}`, `scopes: ${scopes}`];
+      // Origin: how the key was registered (grant = the account's wallet, config, admin).
+      const parts = [`origin ${text(record.origin || 'admin')}`, text(record.useCase), `expires ${text(record.expires)}`, `scopes: ${scopes}`];
       if (record.disabledAt) parts.push(`disabled ${record.disabledAt}`);
       setText(facts, parts.join(' · '));
       disable.hidden = record.disabled;

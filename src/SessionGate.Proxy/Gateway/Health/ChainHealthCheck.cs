@@ -24,8 +24,10 @@ internal sealed class ChainHealthCheck : IHealthCheck
             data["latest_age_seconds"] = Math.Round(health.LatestAge?.TotalSeconds ?? 0, 1);
         }
 
+        // Never the node's own text: a fixed sentence, the ids are in the gateway's log (event 3013).
         string description = health switch
         {
+            { ChainIdProblem: ChainIdProblem.NetworkMismatch } => "The chain node reports another network than the chain id the gateway follows (SessionGate:Chain:ChainId, or the network it reported before); its blocks are refused.",
             { IsHealthy: true } => "The chain feed is current.",
             { LastSuccessfulPoll: null } => "The chain has not been reached yet.",
             _ => "The newest known block is too old (" + (health.LatestAge?.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) ?? "?") + " s): the chain node is unreachable or stalled.",

@@ -72,10 +72,32 @@ internal sealed partial class RedisSignerKeyDirectory : ISignerKeyDirectory, IBa
                 [_layout.Record(hex), _layout.AccountIndex(candidate.Account), _layout.Generation],
                 [
                     candidate.Account, candidate.KeyType, SignerKeyHash.WriteTime(candidate.Expires), candidate.UseCase,
-                    SignerKeyHash.WriteScopes(candidate.Scopes), SignerKeyHash.WriteTime(candidate.Created), (string?)_layout.Channel, hex,
+                    SignerKeyHash.WriteScopes(candidate.Scopes), SignerKeyHash.WriteTime(candidate.Created),
+                    KeyOrigins.Name(candidate.Origin), (string?)_layout.Channel, hex,
                 ]),
             cancellationToken).ConfigureAwait(false);
         return (KeyRegistrationResult)ReadOutcome(result, candidate.PublicKey, maxResult: (int)KeyRegistrationResult.KeyDisabled);
+    }
+
+    /// <inheritdoc />
+    public async Task<KeyRegistrationResult> RegisterNewAsync(SignerKeyRecord record, int maxLiveKeysPerAccount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLiveKeysPerAccount, 1);
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        SignerKeyRecord candidate = SignerKeyRules.ForRegistration(record, now);
+        string hex = SignerKeyRules.SortKey(candidate.PublicKey);
+        RedisResult result = await _connection.RunAsync(
+            db => db.ScriptEvaluateAsync(
+                KeyDirectoryScripts.RegisterNew,
+                [_layout.Record(hex), _layout.AccountIndex(candidate.Account), _layout.Generation],
+                [
+                    candidate.Account, candidate.KeyType, SignerKeyHash.WriteTime(candidate.Expires), candidate.UseCase,
+                    SignerKeyHash.WriteScopes(candidate.Scopes), SignerKeyHash.WriteTime(candidate.Created),
+                    KeyOrigins.Name(candidate.Origin), SignerKeyHash.WriteTime(now),
+                    maxLiveKeysPerAccount.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)_layout.Channel, hex,
+                ]),
+            cancellationToken).ConfigureAwait(false);
+        return (KeyRegistrationResult)ReadOutcome(result, candidate.PublicKey, maxResult: (int)KeyRegistrationResult.TooManyKeys);
     }
 
     /// <inheritdoc />

@@ -9,7 +9,8 @@ namespace SessionGate.Keys.Redis;
 /// <summary>
 /// The Redis hash form of a <see cref="SignerKeyRecord"/>. Times are Unix milliseconds (UTC) as
 /// decimal strings, so Lua and any Redis client can compare them without parsing dates; scopes are
-/// JSON (<see cref="KeyJsonContext"/>); <c>disabled</c> is <c>0</c> or <c>1</c>.
+/// JSON (<see cref="KeyJsonContext"/>, <c>maxCost</c> only when set); <c>disabled</c> is <c>0</c> or <c>1</c>;
+/// <c>origin</c> is <c>admin</c>, <c>config</c> or <c>grant</c> (absent in records written before it existed: <c>admin</c>).
 /// </summary>
 internal static class SignerKeyHash
 {
@@ -21,6 +22,7 @@ internal static class SignerKeyHash
     public const string DisabledAt = "disabled_at";
     public const string UseCase = "use_case";
     public const string Scopes = "scopes";
+    public const string Origin = "origin";
 
     /// <summary>Unix milliseconds as stored.</summary>
     public static string WriteTime(DateTimeOffset value) => value.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
@@ -32,7 +34,7 @@ internal static class SignerKeyHash
     public static bool TryRead(Bytes32 publicKey, HashEntry[] fields, [NotNullWhen(true)] out SignerKeyRecord? record)
     {
         record = null;
-        string? account = null, keyType = null, useCase = null, scopesJson = null, disabled = null;
+        string? account = null, keyType = null, useCase = null, scopesJson = null, disabled = null, origin = null;
         long? expires = null, created = null, disabledAt = null;
         foreach (HashEntry field in fields)
         {
@@ -42,6 +44,7 @@ internal static class SignerKeyHash
                 case KeyType: keyType = field.Value; break;
                 case UseCase: useCase = field.Value; break;
                 case Scopes: scopesJson = field.Value; break;
+                case Origin: origin = field.Value; break;
                 case Disabled: disabled = field.Value; break;
                 case Expires: expires = ReadLong(field.Value); break;
                 case Created: created = ReadLong(field.Value); break;
@@ -52,6 +55,13 @@ internal static class SignerKeyHash
 
         if (account is null || keyType is null || useCase is null || scopesJson is null || expires is null || created is null
             || disabled is not ("0" or "1") || !TryReadScopes(scopesJson, out IReadOnlyList<KeyScope>? scopes))
+        {
+            return false;
+        }
+
+        // Records written before origins existed have none: they read as admin (see Register).
+        KeyOrigin keyOrigin = KeyOrigin.Admin;
+        if (origin is not null && !KeyOrigins.TryParse(origin, out keyOrigin))
         {
             return false;
         }
@@ -67,6 +77,7 @@ internal static class SignerKeyHash
             DisabledAt = disabledAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
             UseCase = useCase,
             Scopes = scopes,
+            Origin = keyOrigin,
         };
         return true;
     }
@@ -80,7 +91,7 @@ internal static class SignerKeyHash
         try
         {
             scopes = JsonSerializer.Deserialize(json, KeyJsonContext.Default.IReadOnlyListKeyScope);
-            return scopes is not null && scopes.All(s => s is { Path: not null, Methods: not null });
+            return scopes is not null && scopes.All(s => s is { Path: not null, Methods: not null } && s.MaxCost is null or (>= 1 and <= KeyScope.MaxCostLimit));
         }
         catch (JsonException)
         {
