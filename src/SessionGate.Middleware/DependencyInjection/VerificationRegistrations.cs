@@ -4,7 +4,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SessionGate.Chain;
 using SessionGate.AspNetCore.Configuration;
 using SessionGate.Keys;
+using Microsoft.Extensions.Logging;
+using SessionGate.AspNetCore.Authentication;
 using SessionGate.Verification;
+using SessionGate.Verification.Budget;
 using SessionGate.Verification.Signatures;
 
 namespace SessionGate.AspNetCore.DependencyInjection;
@@ -16,13 +19,21 @@ internal static class VerificationRegistrations
     {
         // First-seen headers' signatures are checked in group-committed batches (one per core).
         services.TryAddSingleton<ISignatureVerifier, SignatureBatcher>();
+        // First-seen signature checks per client and minute (SessionGate:ClientBlocking:VerificationsPerMinute).
+        services.TryAddSingleton<IVerificationBudget>(sp => new VerificationBudget(
+            sp.GetSessionGateOptions().ClientBlocking,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<VerificationBudget>>()));
+        // Read by ClientAddresses on every request that needs a client key.
+        services.TryAddSingleton(sp => sp.GetSessionGateOptions().ClientAddresses);
         services.TryAddSingleton<ISessionVerifier>(sp => new SessionVerifier(
             sp.GetRequiredService<IBlockFeed>(),
             sp.GetRequiredService<ISignerKeyDirectory>(),
             sp.GetRequiredService<TimeProvider>(),
             VerifierOptions(sp.GetSessionGateOptions()),
             sp.GetService<IMeterFactory>(),
-            sp.GetRequiredService<ISignatureVerifier>()));
+            sp.GetRequiredService<ISignatureVerifier>(),
+            sp.GetRequiredService<IVerificationBudget>()));
     }
 
     private static SessionVerifierOptions VerifierOptions(SessionGateOptions options) => new()

@@ -27,6 +27,34 @@ public static class HexCodec
         return true;
     }
 
+    /// <summary>Decodes hex given as UTF-8 (ASCII) bytes, exactly like the <see cref="TryDecode(ReadOnlySpan{char}, Span{byte})"/> overload.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> utf8, Span<byte> destination)
+    {
+        if (utf8.Length >= 2 && utf8[0] == (byte)'0' && (utf8[1] == (byte)'x' || utf8[1] == (byte)'X'))
+        {
+            utf8 = utf8[2..];
+        }
+
+        if (utf8.Length != destination.Length * 2)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < destination.Length; i++)
+        {
+            int high = Nibble((char)utf8[2 * i]);
+            int low = Nibble((char)utf8[(2 * i) + 1]);
+            if ((high | low) < 0)
+            {
+                return false;
+            }
+
+            destination[i] = (byte)((high << 4) | low);
+        }
+
+        return true;
+    }
+
     /// <summary>Decodes hex of any even length (an empty string is zero bytes). Never throws on bad input.</summary>
     public static bool TryDecode(ReadOnlySpan<char> text, out byte[] bytes)
     {

@@ -56,4 +56,7 @@ public enum SessionError
 
     /// <summary>503 <c>limiter_unavailable</c>: Redis is down and <c>RedisFailureMode</c> is <c>FailClosed</c>.</summary>
     LimiterUnavailable,
+
+    /// <summary>429 <c>verification_budget_exceeded</c>: this address spent its first-seen signature checks for the minute.</summary>
+    VerificationBudgetExceeded,
 }

@@ -22,6 +22,7 @@ public static class SessionErrors
         [SessionError.ChainUnavailable] = new(503, "chain_unavailable", "Chain unavailable"),
         [SessionError.StoreUnavailable] = new(503, "store_unavailable", "Store unavailable"),
         [SessionError.LimiterUnavailable] = new(503, "limiter_unavailable", "Rate limiter unavailable"),
+        [SessionError.VerificationBudgetExceeded] = new(429, "verification_budget_exceeded", "Too many new session headers"),
     };
 
     /// <summary>The description of <paramref name="error"/>.</summary>
