@@ -9,6 +9,9 @@ public static class Bech32
     public const int MaxLength = 90;
 
     private const string Charset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    // Charset position of each ASCII character, either case (-1: not in the charset).
+    private static readonly sbyte[] CharsetIndex = BuildCharsetIndex();
+
     private static readonly uint[] Generator = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
 
     /// <summary>Decodes a bech32 string into its human-readable part (lowercase) and payload bytes.</summary>
@@ -53,6 +56,19 @@ public static class Bech32
         return true;
     }
 
+    private static sbyte[] BuildCharsetIndex()
+    {
+        var index = new sbyte[128];
+        Array.Fill(index, (sbyte)-1);
+        for (int i = 0; i < Charset.Length; i++)
+        {
+            index[Charset[i]] = (sbyte)i;
+            index[char.ToUpperInvariant(Charset[i])] = (sbyte)i;
+        }
+
+        return index;
+    }
+
     // Length, character set and single case; the separator is the last '1'.
     private static bool TrySplit(ReadOnlySpan<char> text, out int separator)
     {
@@ -93,7 +109,8 @@ public static class Bech32
         Span<byte> values = stackalloc byte[dataPart.Length];
         for (int i = 0; i < dataPart.Length; i++)
         {
-            int index = Charset.IndexOf(char.ToLowerInvariant(dataPart[i]));
+            // TrySplit checked 33-126; a table instead of a search: this runs on every request.
+            sbyte index = CharsetIndex[dataPart[i]];
             if (index < 0)
             {
                 return false;

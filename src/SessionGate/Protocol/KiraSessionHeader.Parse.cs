@@ -186,11 +186,9 @@ public sealed partial class KiraSessionHeader
             switch (field)
             {
                 case Fields.PublicKey:
-                    error = "pubkey must be a string of 32 bytes of hex (0x optional).";
                     ok = TryGetString(in reader, ref scratch, out ReadOnlySpan<byte> key) && HexCodec.TryDecode(key, content[..32]);
                     break;
                 case Fields.BlockHash:
-                    error = "block_hash must be a string of 32 bytes of hex.";
                     ok = TryGetString(in reader, ref scratch, out ReadOnlySpan<byte> hash) && HexCodec.TryDecode(hash, content[32..64]);
                     if (ok)
                     {
@@ -199,12 +197,10 @@ public sealed partial class KiraSessionHeader
 
                     break;
                 case Fields.Nonce:
-                    error = "nonce must be an unsigned 64-bit integer (a JSON number or a decimal string).";
                     ok = TryReadNonce(ref reader, out ulong nonce);
                     BinaryPrimitives.WriteUInt64LittleEndian(content[64..72], nonce);
                     break;
                 case Fields.Account:
-                    error = $"account must be a bech32 address with prefix '{addressPrefix}' and a 20-byte payload.";
                     ok = TryGetString(in reader, ref scratch, out ReadOnlySpan<byte> account) && AccountAddress.TryDecode(account, addressPrefix, content[72..92]);
                     if (ok)
                     {
@@ -213,13 +209,21 @@ public sealed partial class KiraSessionHeader
 
                     break;
                 default:
-                    error = "signature must be a string of 64 bytes of hex (0x optional).";
                     ok = TryGetString(in reader, ref scratch, out ReadOnlySpan<byte> signature) && HexCodec.TryDecode(signature, content[92..(92 + Crypto.Sr25519.SignatureSize)]);
                     break;
             }
 
             if (!ok)
             {
+                // Built only on failure: an interpolated message per parse would allocate on every request.
+                error = field switch
+                {
+                    Fields.PublicKey => "pubkey must be a string of 32 bytes of hex (0x optional).",
+                    Fields.BlockHash => "block_hash must be a string of 32 bytes of hex.",
+                    Fields.Nonce => "nonce must be an unsigned 64-bit integer (a JSON number or a decimal string).",
+                    Fields.Account => $"account must be a bech32 address with prefix '{addressPrefix}' and a 20-byte payload.",
+                    _ => "signature must be a string of 64 bytes of hex (0x optional).",
+                };
                 return false;
             }
         }
