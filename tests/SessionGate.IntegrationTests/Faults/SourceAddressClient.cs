@@ -20,9 +20,13 @@ internal static class SourceAddressClient
         return new IPAddress([127, (byte)a, (byte)b, (byte)c]);
     }
 
-    public static HttpClient Create(IPAddress source, Uri gateway) =>
+    /// <param name="source">The loopback address to connect from.</param>
+    /// <param name="gateway">The gateway's base address.</param>
+    /// <param name="headerEncoding">How header values go on the wire (Latin-1 sends fuzz bytes as they are); default ASCII.</param>
+    public static HttpClient Create(IPAddress source, Uri gateway, System.Text.Encoding? headerEncoding = null) =>
         new(new SocketsHttpHandler
         {
+            RequestHeaderEncodingSelector = headerEncoding is null ? null : (_, _) => headerEncoding,
             ConnectCallback = async (context, cancellationToken) =>
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

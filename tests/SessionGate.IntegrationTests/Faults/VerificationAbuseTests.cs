@@ -80,7 +80,8 @@ public sealed class VerificationAbuseTests(ITestOutputHelper output)
         PrometheusExposition after = await ScrapeAsync(gateway);
         double checks = Delta(before, after, SignatureChecks);
         output.WriteLine($"300 fresh headers of an unregistered key, chain node down, budget {Budget}/min: {FaultRig.Tally(answers)}; signature checks {checks}");
-        Assert.True(checks <= Budget, $"{checks} signature checks, budget {Budget}");
+        // The budget is per UTC minute and the run may straddle one minute's end: at most two budgets.
+        Assert.True(checks <= 2 * Budget, $"{checks} signature checks, budget {Budget} a minute");
         Assert.All(answers, a => Assert.Contains(a.Code, new[] { "chain_unavailable", "verification_budget_exceeded", "ip_blocked" }));
         Assert.Contains(answers, a => a.Code == "verification_budget_exceeded");
         Assert.Equal("ip_blocked", answers[^1].Code);   // every refused miss counted: the sender is blocked
