@@ -189,9 +189,14 @@ log "gateway settings: $ACCOUNTS accounts with registered keys, Redis, one gener
 dotnet "$LOADTOOL" config --accounts "$ACCOUNTS" --upstream "http://127.0.0.1:$UP_PORT/" \
   --redis "127.0.0.1:$REDIS_PORT" --out "$work/gateway/appsettings.json"
 
+# Every load stage sends many fresh headers from one address (127.0.0.1): the per-address
+# verification budget (SessionGate:ClientBlocking:VerificationsPerMinute, docs/configuration.md)
+# would refuse them as an attack, so the benchmark switches it off.
+NO_BUDGET=SessionGate__ClientBlocking__VerificationsPerMinute=0
+
 start_gateway() {  # start_gateway NAME PORT [--bare-proxy]; sets GW_PID
   local name=$1 port=$2; shift 2
-  dotnet "$SESSIONGATE" serve "$@" --contentRoot "$work/gateway" --urls "http://127.0.0.1:$port" > "$OUT/$name.log" 2>&1 &
+  env "$NO_BUDGET" dotnet "$SESSIONGATE" serve "$@" --contentRoot "$work/gateway" --urls "http://127.0.0.1:$port" > "$OUT/$name.log" 2>&1 &
   GW_PID=$!; pids+=("$GW_PID")
   wait_http "http://127.0.0.1:$port/healthz" "$GW_PID" "$name" "$OUT/$name.log"
 }
@@ -356,7 +361,7 @@ if [ "$DIAGNOSE" = 1 ]; then
     --redis none --out "$work/gateway-memory/appsettings.json"
   free_port; MEM_PORT=$PORT
   log "C0 (diagnostic): SessionGate with in-memory stores on 127.0.0.1:$MEM_PORT"
-  dotnet "$SESSIONGATE" serve --contentRoot "$work/gateway-memory" --urls "http://127.0.0.1:$MEM_PORT" > "$OUT/sessiongate-memory.log" 2>&1 &
+  env "$NO_BUDGET" dotnet "$SESSIONGATE" serve --contentRoot "$work/gateway-memory" --urls "http://127.0.0.1:$MEM_PORT" > "$OUT/sessiongate-memory.log" 2>&1 &
   MEM_PID=$!; pids+=("$MEM_PID")
   wait_http "http://127.0.0.1:$MEM_PORT/_sessiongate/block" "$MEM_PID" "sessiongate (memory)" "$OUT/sessiongate-memory.log"
   # Its own dev chain: the headers are signed over its block.

@@ -13,4 +13,8 @@ public interface ISessionGateFeature
     SignerKeyRecord Key { get; }
 }
 
-internal sealed record SessionGateFeature(VerifiedSession Session, SignerKeyRecord Key) : ISessionGateFeature;
+/// <param name="Session">The verified session.</param>
+/// <param name="Key">The key record as of this request.</param>
+/// <param name="FirstSeen">True when this request's header was verified now (a verdict-cache miss): a
+/// rate-limit refusal of it then counts towards the address's block (<see cref="FirstSeenRefusals"/>).</param>
+internal sealed record SessionGateFeature(VerifiedSession Session, SignerKeyRecord Key, bool FirstSeen = false) : ISessionGateFeature;

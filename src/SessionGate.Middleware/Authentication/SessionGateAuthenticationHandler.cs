@@ -55,29 +55,33 @@ internal sealed class SessionGateAuthenticationHandler : AuthenticationHandler<S
             return AuthenticateResult.NoResult();
         }
 
+        // A blocked address is refused unauthenticated work only (no header, junk, failed
+        // verification): a header that verifies is served whatever its neighbours behind the same
+        // NAT or load balancer did. Its first-seen verifications stay bounded by the address's budget.
         string client = ClientAddresses.Of(Context);
-        if (await _blocker.GetBlockedForAsync(client, Context.RequestAborted).ConfigureAwait(false) is { } blockedFor)
-        {
-            return AuthenticateResult.Fail(new SessionAuthenticationException(
-                SessionError.IpBlocked, "Too many failed authentications from this address; try again later.", blockedFor));
-        }
-
+        TimeSpan? blockedFor = await _blocker.GetBlockedForAsync(client, Context.RequestAborted).ConfigureAwait(false);
         if (!TryGetHeader(Request.Headers, out string? header, out bool ambiguous))
         {
+            if (blockedFor is { } anonymousBlocked)
+            {
+                return Blocked(anonymousBlocked);
+            }
+
             return ambiguous
-                ? await FailAsync(client, SessionError.SessionMalformed, "Send exactly one session header.").ConfigureAwait(false)
+                ? await FailAsync(client, SessionVerdict.Fail(SessionError.SessionMalformed, "Send exactly one session header.")).ConfigureAwait(false)
                 : AuthenticateResult.NoResult();
         }
 
-        SessionVerdict verdict = await _verifier.VerifyAsync(header!, Context.RequestAborted).ConfigureAwait(false);
+        SessionVerdict verdict = await _verifier.VerifyAsync(header!, client, Context.RequestAborted).ConfigureAwait(false);
         if (!verdict.IsValid)
         {
-            return await FailAsync(client, verdict.Error, verdict.Detail).ConfigureAwait(false);
+            AuthenticateResult failure = await FailAsync(client, verdict).ConfigureAwait(false);
+            return blockedFor is { } stillBlocked ? Blocked(stillBlocked) : failure;
         }
 
         VerifiedSession session = verdict.Session!;
         QuotaPolicy tier = await _tiers.ResolveAsync(session.Account, Context.RequestAborted).ConfigureAwait(false);
-        Context.Features.Set<ISessionGateFeature>(new SessionGateFeature(session, verdict.Key!));
+        Context.Features.Set<ISessionGateFeature>(new SessionGateFeature(session, verdict.Key!, verdict.FirstSeen));
         return AuthenticateResult.Success(new AuthenticationTicket(CreatePrincipal(session, tier), Scheme.Name));
     }
 
@@ -117,19 +121,23 @@ internal sealed class SessionGateAuthenticationHandler : AuthenticationHandler<S
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ProblemResponses.WriteAsync(Context, SessionError.ScopeDenied, SessionScopeRequirement.DeniedDetail);
 
-    private async Task<AuthenticateResult> FailAsync(string client, SessionError error, string? detail)
+    private static AuthenticateResult Blocked(TimeSpan blockedFor) => AuthenticateResult.Fail(new SessionAuthenticationException(
+        SessionError.IpBlocked, "Too many failed authentications from this address; try again later.", blockedFor));
+
+    // Counted towards the address's block: every authentication failure (junk and bad headers, also
+    // re-sent ones), and every refusal of a header the verifier had no verdict for, whatever its code
+    // (chain_unavailable, store_unavailable, verification_budget_exceeded…): each of those cost or
+    // would have cost signature work. A re-sent header refused for our own outage is not counted.
+    private async Task<AuthenticateResult> FailAsync(string client, SessionVerdict verdict)
     {
-        if (SessionErrors.IsAuthenticationFailure(error))
+        SessionError error = verdict.Error;
+        if (SessionErrors.IsAuthenticationFailure(error) || verdict.FirstSeen)
         {
-            TimeSpan? blocked = await _blocker.RecordFailureAsync(client, Context.RequestAborted).ConfigureAwait(false);
-            if (blocked is not null)
-            {
-                Log.ClientBlocked(Logger, client, blocked.Value.TotalSeconds);
-            }
+            await FirstSeenRefusals.RecordFailureAsync(_blocker, client, Logger, Context.RequestAborted).ConfigureAwait(false);
         }
 
         Log.Refused(Logger, SessionErrors.Describe(error).Code, Request.Path.Value);
-        return AuthenticateResult.Fail(new SessionAuthenticationException(error, detail));
+        return AuthenticateResult.Fail(new SessionAuthenticationException(error, verdict.Detail, verdict.RetryAfter));
     }
 
     private bool TryGetHeader(IHeaderDictionary headers, out string? value, out bool ambiguous)

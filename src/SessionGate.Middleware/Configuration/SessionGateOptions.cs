@@ -50,11 +50,13 @@ public sealed class SessionGateOptions
     /// <summary>Signer keys registered at start-up (the admin API adds more).</summary>
     public List<SignerKeyOptions> Keys { get; set; } = [];
 
-    /// <summary>Temporary blocking of addresses that fail authentication repeatedly (KIP_9.1).</summary>
+    /// <summary>Temporary blocking of addresses that fail authentication repeatedly (KIP_9.1), and the verification budget.</summary>
     public ClientBlockingOptions ClientBlocking { get; set; } = new();
 
     /// <summary>The difficulty challenge of KIP_18's nonce (docs/protocol.md): Off by default.</summary>
     public Verification.Difficulty.DifficultyOptions Difficulty { get; set; } = new();
+    /// <summary>How client addresses become client keys (IPv6 prefix length).</summary>
+    public Authentication.ClientAddressOptions ClientAddresses { get; set; } = new();
 
     /// <summary>Balance-weighted rate limiting: anonymous limits, tiers, Redis failure mode.</summary>
     public RateLimitingOptions RateLimiting { get; set; } = new();

@@ -132,6 +132,14 @@ internal sealed class SessionGateOptionsValidator : IValidateOptions<SessionGate
         {
             errors.Add($"{S}:ClientBlocking:MaxTrackedClients must be at least 100.");
         }
+
+        errors.AddRange(Verification.ClientPrefixTable.Validate(blocking, $"{S}:ClientBlocking"));
+
+        int ipv6Prefix = (options.ClientAddresses ?? new()).Ipv6PrefixLength;
+        if (ipv6Prefix is < 32 or > 128)
+        {
+            errors.Add($"{S}:ClientAddresses:Ipv6PrefixLength must be from 32 to 128 (was {ipv6Prefix}).");
+        }
     }
 
     private static void ValidateKeys(SessionGateOptions options, bool prefixValid, List<string> errors)

@@ -5,7 +5,9 @@ using SessionGate.Chain;
 using SessionGate.AspNetCore.Configuration;
 using SessionGate.Keys;
 using Microsoft.Extensions.Logging;
+using SessionGate.AspNetCore.Authentication;
 using SessionGate.Verification;
+using SessionGate.Verification.Budget;
 using SessionGate.Verification.Difficulty;
 using SessionGate.Verification.Signatures;
 
@@ -21,6 +23,13 @@ internal static class VerificationRegistrations
 
         // The nonce challenge (SessionGate:Difficulty), checked on the verifier's cache-miss path and announced by /block.
         services.TryAddSingleton(sp => new DifficultyGate(sp.GetSessionGateOptions().Difficulty, sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>(), sp.GetService<ILogger<DifficultyGate>>()));
+        // First-seen signature checks per client and minute (SessionGate:ClientBlocking:VerificationsPerMinute).
+        services.TryAddSingleton<IVerificationBudget>(sp => new VerificationBudget(
+            sp.GetSessionGateOptions().ClientBlocking,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<VerificationBudget>>()));
+        // Read by ClientAddresses on every request that needs a client key.
+        services.TryAddSingleton(sp => sp.GetSessionGateOptions().ClientAddresses);
         services.TryAddSingleton<ISessionVerifier>(sp => new SessionVerifier(
             sp.GetRequiredService<IBlockFeed>(),
             sp.GetRequiredService<ISignerKeyDirectory>(),
@@ -28,6 +37,7 @@ internal static class VerificationRegistrations
             VerifierOptions(sp.GetSessionGateOptions()),
             sp.GetService<IMeterFactory>(),
             sp.GetRequiredService<ISignatureVerifier>(),
+            sp.GetRequiredService<IVerificationBudget>(),
             sp.GetRequiredService<DifficultyGate>()));
     }
 

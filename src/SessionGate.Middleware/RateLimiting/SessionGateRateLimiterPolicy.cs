@@ -59,6 +59,13 @@ internal sealed class SessionGateRateLimiterPolicy : IRateLimiterPolicy<QuotaPar
             _ => (SessionError.RateLimited, "Too many requests for this tier; see the RateLimit and Retry-After headers."),
         };
         TimeSpan? retryAfter = decision.Rejection == QuotaRejection.Unavailable ? TimeSpan.FromSeconds(1) : null;
-        return new ValueTask(ProblemResponses.WriteAsync(context.HttpContext, error, detail, retryAfter));
+        return WriteAsync(context.HttpContext, error, detail, retryAfter, cancellationToken);
+    }
+
+    private static async ValueTask WriteAsync(HttpContext context, SessionError error, string detail, TimeSpan? retryAfter, CancellationToken cancellationToken)
+    {
+        // A header verified for this very request and then refused counts towards the address's block.
+        await FirstSeenRefusals.RecordRateLimitRefusalAsync(context, cancellationToken).ConfigureAwait(false);
+        await ProblemResponses.WriteAsync(context, error, detail, retryAfter).ConfigureAwait(false);
     }
 }

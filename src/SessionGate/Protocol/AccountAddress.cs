@@ -24,6 +24,26 @@ public static class AccountAddress
         return true;
     }
 
+    /// <summary>
+    /// Validates an account given as UTF-8 bytes (what <see cref="TryNormalize"/> accepts) and writes its
+    /// 20-byte payload, without allocating: the verdict cache's canonical form of an account.
+    /// </summary>
+    public static bool TryDecode(ReadOnlySpan<byte> utf8, string prefix, Span<byte> payload)
+    {
+        if (utf8.Length > Bech32.MaxLength || payload.Length != PayloadSize)
+        {
+            return false;
+        }
+
+        Span<char> text = stackalloc char[utf8.Length];
+        for (int i = 0; i < utf8.Length; i++)
+        {
+            text[i] = (char)utf8[i];
+        }
+
+        return Bech32.TryDecode(text, prefix, payload);
+    }
+
     /// <summary>Encodes a 20-byte account payload as an address of <paramref name="prefix"/>.</summary>
     public static string Encode(string prefix, ReadOnlySpan<byte> payload)
     {

@@ -9,6 +9,9 @@ public static class Bech32
     public const int MaxLength = 90;
 
     private const string Charset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    // Charset position of each ASCII character, either case (-1: not in the charset).
+    private static readonly sbyte[] CharsetIndex = BuildCharsetIndex();
+
     private static readonly uint[] Generator = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
 
     /// <summary>Decodes a bech32 string into its human-readable part (lowercase) and payload bytes.</summary>
@@ -16,6 +19,60 @@ public static class Bech32
     {
         humanReadablePart = "";
         data = [];
+        if (!TrySplit(text, out int separator))
+        {
+            return false;
+        }
+
+        Span<byte> payload = stackalloc byte[MaxLength];
+        if (!TryDecodeParts(text, separator, payload, out int written))
+        {
+            return false;
+        }
+
+        humanReadablePart = text[..separator].ToString().ToLowerInvariant();
+        data = payload[..written].ToArray();
+        return true;
+    }
+
+    /// <summary>
+    /// Decodes a bech32 string whose human-readable part is <paramref name="expectedPrefix"/> (either case)
+    /// and whose payload is exactly <paramref name="payload"/>.Length bytes, writing it there. Allocates nothing.
+    /// </summary>
+    public static bool TryDecode(ReadOnlySpan<char> text, string expectedPrefix, Span<byte> payload)
+    {
+        if (!TrySplit(text, out int separator) || !text[..separator].Equals(expectedPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        Span<byte> decoded = stackalloc byte[MaxLength];
+        if (!TryDecodeParts(text, separator, decoded, out int written) || written != payload.Length)
+        {
+            return false;
+        }
+
+        decoded[..written].CopyTo(payload);
+        return true;
+    }
+
+    private static sbyte[] BuildCharsetIndex()
+    {
+        var index = new sbyte[128];
+        Array.Fill(index, (sbyte)-1);
+        for (int i = 0; i < Charset.Length; i++)
+        {
+            index[Charset[i]] = (sbyte)i;
+            index[char.ToUpperInvariant(Charset[i])] = (sbyte)i;
+        }
+
+        return index;
+    }
+
+    // Length, character set and single case; the separator is the last '1'.
+    private static bool TrySplit(ReadOnlySpan<char> text, out int separator)
+    {
+        separator = -1;
         if (text.Length < 8 || text.Length > MaxLength)
         {
             return false;
@@ -38,12 +95,13 @@ public static class Bech32
             return false;
         }
 
-        int separator = text.LastIndexOf('1');
-        if (separator < 1 || separator + 7 > text.Length)
-        {
-            return false;
-        }
+        separator = text.LastIndexOf('1');
+        return separator >= 1 && separator + 7 <= text.Length;
+    }
 
+    private static bool TryDecodeParts(ReadOnlySpan<char> text, int separator, Span<byte> payload, out int written)
+    {
+        written = 0;
         Span<char> hrp = stackalloc char[separator];
         text[..separator].ToLowerInvariant(hrp);
 
@@ -51,7 +109,8 @@ public static class Bech32
         Span<byte> values = stackalloc byte[dataPart.Length];
         for (int i = 0; i < dataPart.Length; i++)
         {
-            int index = Charset.IndexOf(char.ToLowerInvariant(dataPart[i]));
+            // TrySplit checked 33-126; a table instead of a search: this runs on every request.
+            sbyte index = CharsetIndex[dataPart[i]];
             if (index < 0)
             {
                 return false;
@@ -60,19 +119,7 @@ public static class Bech32
             values[i] = (byte)index;
         }
 
-        if (Checksum(hrp, values) != 1)
-        {
-            return false;
-        }
-
-        if (!TryConvertBits(values[..^6], fromBits: 5, toBits: 8, pad: false, out byte[] payload))
-        {
-            return false;
-        }
-
-        humanReadablePart = new string(hrp);
-        data = payload;
-        return true;
+        return Checksum(hrp, values) == 1 && TryConvertBits(values[..^6], payload, out written);
     }
 
     /// <summary>Encodes <paramref name="data"/> under a lowercase human-readable part.</summary>
@@ -140,6 +187,35 @@ public static class Bech32
         }
 
         return chk;
+    }
+
+    // 5-bit groups to bytes, strict (no leftover bits but zero padding), into a span.
+    private static bool TryConvertBits(ReadOnlySpan<byte> input, Span<byte> output, out int written)
+    {
+        written = 0;
+        int accumulator = 0, bits = 0;
+        foreach (byte value in input)
+        {
+            if (value >> 5 != 0)
+            {
+                return false;
+            }
+
+            accumulator = ((accumulator << 5) | value) & 0xfff;
+            bits += 5;
+            if (bits >= 8)
+            {
+                bits -= 8;
+                if (written == output.Length)
+                {
+                    return false;
+                }
+
+                output[written++] = (byte)((accumulator >> bits) & 0xff);
+            }
+        }
+
+        return bits < 5 && ((accumulator << (8 - bits)) & 0xff) == 0;
     }
 
     private static bool TryConvertBits(ReadOnlySpan<byte> input, int fromBits, int toBits, bool pad, out byte[] output)

@@ -27,6 +27,20 @@ public static class HexCodec
         return true;
     }
 
+    /// <summary>Decodes hex given as UTF-8 (ASCII) bytes, exactly like the <see cref="TryDecode(ReadOnlySpan{char}, Span{byte})"/> overload.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> utf8, Span<byte> destination)
+    {
+        if (utf8.Length >= 2 && utf8[0] == (byte)'0' && (utf8[1] == (byte)'x' || utf8[1] == (byte)'X'))
+        {
+            utf8 = utf8[2..];
+        }
+
+        // The framework's vectorized decoder accepts exactly 0-9, a-f, A-F (it runs on every request).
+        return utf8.Length == destination.Length * 2
+            && Convert.FromHexString(utf8, destination, out _, out int written) == System.Buffers.OperationStatus.Done
+            && written == destination.Length;
+    }
+
     /// <summary>Decodes hex of any even length (an empty string is zero bytes). Never throws on bad input.</summary>
     public static bool TryDecode(ReadOnlySpan<char> text, out byte[] bytes)
     {

@@ -1,6 +1,10 @@
 // Strict parsing of the kira_session header: one JSON object with exactly the five fields, no
 // duplicates, no unknown fields, no nesting, within 2 KiB. Any deviation is "session_malformed".
+// One reader (ReadFields) serves both the full parse (TryParse, which keeps the account and block
+// hash as sent, for the signed message) and the allocation-free canonical form (TryReadCanonical,
+// the verdict cache's key), so the two can never disagree about what is well-formed.
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 
@@ -61,15 +65,57 @@ public sealed partial class KiraSessionHeader
     public static bool TryParse(ReadOnlySpan<byte> utf8, string addressPrefix, out KiraSessionHeader? header, out string? error)
     {
         header = null;
+        Span<byte> content = stackalloc byte[CanonicalContentSize];
+        var text = new SentText();
+        if (!TryReadSafely(utf8, addressPrefix, content, ref text, out error))
+        {
+            return false;
+        }
+
+        header = new KiraSessionHeader(
+            new Bytes32(content[..32]),
+            text.Account!,
+            text.Account!.ToLowerInvariant(),
+            text.BlockHash!,
+            new Bytes32(content[32..64]),
+            BinaryPrimitives.ReadUInt64LittleEndian(content[64..72]),
+            content[92..].ToArray());
+        return true;
+    }
+
+    /// <summary>
+    /// Reads the header's canonical content (<see cref="CanonicalContentSize"/> bytes: what decides
+    /// its verdict, independent of how it is spelled) without allocating. Exactly as strict as
+    /// <see cref="TryParse(ReadOnlySpan{byte}, string, out KiraSessionHeader?, out string?)"/>:
+    /// true here if and only if that parse succeeds.
+    /// </summary>
+    /// <param name="utf8">The header value.</param>
+    /// <param name="addressPrefix">The accounts' bech32 prefix.</param>
+    /// <param name="content">At least <see cref="CanonicalContentSize"/> bytes.</param>
+    /// <param name="error">Why the header is malformed, when false.</param>
+    public static bool TryReadCanonical(ReadOnlySpan<byte> utf8, string addressPrefix, Span<byte> content, out string? error)
+    {
+        var text = new SentText(capture: false);
+        return TryReadSafely(utf8, addressPrefix, content, ref text, out error);
+    }
+
+    private static bool TryReadSafely(ReadOnlySpan<byte> utf8, string addressPrefix, Span<byte> content, ref SentText text, out string? error)
+    {
         if (utf8.Length > MaxLength)
         {
             error = $"The header is longer than {MaxLength} bytes.";
             return false;
         }
 
+        if (utf8.IsEmpty)
+        {
+            error = "The header is empty.";
+            return false;
+        }
+
         try
         {
-            return TryRead(utf8, addressPrefix, out header, out error);
+            return ReadFields(utf8, addressPrefix, content, ref text, out error);
         }
         catch (JsonException)
         {
@@ -84,9 +130,9 @@ public sealed partial class KiraSessionHeader
         }
     }
 
-    private static bool TryRead(ReadOnlySpan<byte> utf8, string addressPrefix, out KiraSessionHeader? header, out string? error)
+    // Fills content = pubkey(32) ‖ block hash(32) ‖ nonce(8, little-endian) ‖ account payload(20) ‖ signature(64).
+    private static bool ReadFields(ReadOnlySpan<byte> utf8, string addressPrefix, Span<byte> content, ref SentText text, out string? error)
     {
-        header = null;
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 2, CommentHandling = JsonCommentHandling.Disallow });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -94,12 +140,26 @@ public sealed partial class KiraSessionHeader
             return false;
         }
 
-        Fields seen = Fields.None;
-        Bytes32 publicKey = default, blockHash = default;
-        string account = "", normalizedAccount = "", blockHashText = "";
-        ulong nonce = 0;
-        byte[] signature = [];
+        // Unescaped string values are read in place; an escaped one (legal JSON, so accepted) is
+        // unescaped into a buffer rented for the rest of this parse (the reader needs room for the
+        // escaped length, which a header's 2 KiB bound).
+        byte[]? scratch = null;
+        try
+        {
+            return ReadMembers(ref reader, addressPrefix, content, ref text, ref scratch, out error);
+        }
+        finally
+        {
+            if (scratch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
+        }
+    }
 
+    private static bool ReadMembers(ref Utf8JsonReader reader, string addressPrefix, Span<byte> content, ref SentText text, ref byte[]? scratch, out string? error)
+    {
+        Fields seen = Fields.None;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             Fields field = reader.ValueTextEquals("pubkey"u8) ? Fields.PublicKey
@@ -122,16 +182,48 @@ public sealed partial class KiraSessionHeader
 
             seen |= field;
             reader.Read();
-            bool ok = field switch
+            bool ok;
+            switch (field)
             {
-                Fields.PublicKey => TryReadHex32(ref reader, out publicKey, out error, "pubkey must be a string of 32 bytes of hex (0x optional)."),
-                Fields.BlockHash => TryReadBlockHash(ref reader, out blockHashText, out blockHash, out error),
-                Fields.Account => TryReadAccount(ref reader, addressPrefix, out account, out normalizedAccount, out error),
-                Fields.Nonce => TryReadNonce(ref reader, out nonce, out error),
-                _ => TryReadSignature(ref reader, out signature, out error),
-            };
+                case Fields.PublicKey:
+                    ok = TryGetString(in reader, ref scratch, out ReadOnlySpan<byte> key) && HexCodec.TryDecode(key, content[..32]);
+                    break;
+                case Fields.BlockHash:
+                    ok = TryGetString(in reader, ref scratch, out ReadOnlySpan<byte> hash) && HexCodec.TryDecode(hash, content[32..64]);
+                    if (ok)
+                    {
+                        text.SetBlockHash(hash);
+                    }
+
+                    break;
+                case Fields.Nonce:
+                    ok = TryReadNonce(ref reader, out ulong nonce);
+                    BinaryPrimitives.WriteUInt64LittleEndian(content[64..72], nonce);
+                    break;
+                case Fields.Account:
+                    ok = TryGetString(in reader, ref scratch, out ReadOnlySpan<byte> account) && AccountAddress.TryDecode(account, addressPrefix, content[72..92]);
+                    if (ok)
+                    {
+                        text.SetAccount(account);
+                    }
+
+                    break;
+                default:
+                    ok = TryGetString(in reader, ref scratch, out ReadOnlySpan<byte> signature) && HexCodec.TryDecode(signature, content[92..(92 + Crypto.Sr25519.SignatureSize)]);
+                    break;
+            }
+
             if (!ok)
             {
+                // Built only on failure: an interpolated message per parse would allocate on every request.
+                error = field switch
+                {
+                    Fields.PublicKey => "pubkey must be a string of 32 bytes of hex (0x optional).",
+                    Fields.BlockHash => "block_hash must be a string of 32 bytes of hex.",
+                    Fields.Nonce => "nonce must be an unsigned 64-bit integer (a JSON number or a decimal string).",
+                    Fields.Account => $"account must be a bech32 address with prefix '{addressPrefix}' and a 20-byte payload.",
+                    _ => "signature must be a string of 64 bytes of hex (0x optional).",
+                };
                 return false;
             }
         }
@@ -148,58 +240,39 @@ public sealed partial class KiraSessionHeader
             return false;
         }
 
-        header = new KiraSessionHeader(publicKey, account, normalizedAccount, blockHashText, blockHash, nonce, signature);
         error = null;
         return true;
     }
 
-    private static bool TryReadHex32(ref Utf8JsonReader reader, out Bytes32 value, out string? error, string message)
+    // The string token's unescaped UTF-8 bytes; false for a non-string or one too long for any field.
+    private static bool TryGetString(in Utf8JsonReader reader, ref byte[]? scratch, out ReadOnlySpan<byte> value)
     {
         value = default;
-        error = message;
-        return reader.TokenType == JsonTokenType.String && Bytes32.TryParseHex(reader.GetString(), out value);
-    }
-
-    private static bool TryReadBlockHash(ref Utf8JsonReader reader, out string text, out Bytes32 hash, out string? error)
-    {
-        text = "";
-        hash = default;
-        error = "block_hash must be a string of 32 bytes of hex.";
         if (reader.TokenType != JsonTokenType.String)
         {
             return false;
         }
 
-        text = reader.GetString()!;
-        return Bytes32.TryParseHex(text, out hash);
-    }
-
-    private static bool TryReadAccount(ref Utf8JsonReader reader, string prefix, out string account, out string normalized, out string? error)
-    {
-        account = "";
-        normalized = "";
-        error = $"account must be a bech32 address with prefix '{prefix}' and a 20-byte payload.";
-        if (reader.TokenType != JsonTokenType.String)
+        if (!reader.ValueIsEscaped)
         {
-            return false;
+            value = reader.ValueSpan;
+            return true;
         }
 
-        account = reader.GetString()!;
-        return AccountAddress.TryNormalize(account, prefix, out normalized);
+        // An escaped value unescapes to at most its escaped length, itself at most MaxLength.
+        scratch ??= ArrayPool<byte>.Shared.Rent(MaxLength);
+        int written = reader.CopyString(scratch);
+        value = scratch.AsSpan(0, written);
+        return true;
     }
 
-    private static bool TryReadNonce(ref Utf8JsonReader reader, out ulong nonce, out string? error)
+    private static bool TryReadNonce(ref Utf8JsonReader reader, out ulong nonce)
     {
         nonce = 0;
-        error = "nonce must be an unsigned 64-bit integer (a JSON number or a decimal string).";
         ReadOnlySpan<byte> digits;
-        if (reader.TokenType == JsonTokenType.Number)
+        if (reader.TokenType == JsonTokenType.Number || (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped))
         {
-            digits = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
-        }
-        else if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
-        {
-            digits = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+            digits = reader.ValueSpan;
         }
         else
         {
@@ -224,10 +297,33 @@ public sealed partial class KiraSessionHeader
         return System.Buffers.Text.Utf8Parser.TryParse(digits, out nonce, out int consumed) && consumed == digits.Length;
     }
 
-    private static bool TryReadSignature(ref Utf8JsonReader reader, out byte[] signature, out string? error)
+    // The account and block hash as sent (unescaped): only the full parse keeps them (they are part
+    // of the signed message); the canonical read does not allocate them.
+    private struct SentText(bool capture)
     {
-        signature = new byte[Crypto.Sr25519.SignatureSize];
-        error = "signature must be a string of 64 bytes of hex (0x optional).";
-        return reader.TokenType == JsonTokenType.String && HexCodec.TryDecode(reader.GetString(), signature);
+        public SentText()
+            : this(capture: true)
+        {
+        }
+
+        public string? Account { get; private set; }
+
+        public string? BlockHash { get; private set; }
+
+        public void SetAccount(ReadOnlySpan<byte> utf8)
+        {
+            if (capture)
+            {
+                Account = Encoding.ASCII.GetString(utf8);
+            }
+        }
+
+        public void SetBlockHash(ReadOnlySpan<byte> utf8)
+        {
+            if (capture)
+            {
+                BlockHash = Encoding.ASCII.GetString(utf8);
+            }
+        }
     }
 }

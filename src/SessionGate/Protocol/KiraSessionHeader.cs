@@ -16,6 +16,14 @@ public sealed partial class KiraSessionHeader
     /// <summary>Largest accepted header value, in UTF-8 bytes.</summary>
     public const int MaxLength = 2048;
 
+    /// <summary>
+    /// Size of a header's canonical content (<see cref="TryReadCanonical"/>): public key (32) ‖ block
+    /// hash (32) ‖ nonce (8, little-endian) ‖ account payload (20) ‖ signature (64). Two headers with
+    /// the same content differ only in spelling (hex case, <c>0x</c>, account case, JSON whitespace,
+    /// escapes, field order, nonce as number or string).
+    /// </summary>
+    public const int CanonicalContentSize = 156;
+
     private KiraSessionHeader(Bytes32 publicKey, string account, string normalizedAccount, string blockHashText, Bytes32 blockHash, ulong nonce, byte[] signature)
     {
         PublicKey = publicKey;

@@ -59,4 +59,6 @@ public enum SessionError
 
     /// <summary>401 <c>difficulty_required</c>: a first-seen header's nonce does not meet the current difficulty challenge.</summary>
     DifficultyRequired,
+    /// <summary>429 <c>verification_budget_exceeded</c>: this address spent its first-seen signature checks for the minute.</summary>
+    VerificationBudgetExceeded,
 }

@@ -23,6 +23,7 @@ public static class SessionErrors
         [SessionError.StoreUnavailable] = new(503, "store_unavailable", "Store unavailable"),
         [SessionError.LimiterUnavailable] = new(503, "limiter_unavailable", "Rate limiter unavailable"),
         [SessionError.DifficultyRequired] = new(401, "difficulty_required", "Proof of work required"),
+        [SessionError.VerificationBudgetExceeded] = new(429, "verification_budget_exceeded", "Too many new session headers"),
     };
 
     /// <summary>The description of <paramref name="error"/>.</summary>

@@ -1,5 +1,9 @@
-// The verdict cache's key: SHA-256 of the header's UTF-8 bytes. It runs on every request, cache hit
-// or not, so it is kept apart from the verification pipeline (SessionVerifier.cs).
+// The verdict cache's key: SHA-256 of the header's canonical content (public key, block hash,
+// nonce, account payload, signature bytes; KiraSessionHeader.TryReadCanonical), not of its text. So
+// every spelling the parser accepts (hex case, 0x, account case, whitespace, escapes, field order,
+// nonce as number or string) maps to one entry: re-spelling a signed header neither buys a new
+// signature check nor evicts anyone's verdict. It runs on every request, cache hit or not, so it
+// allocates nothing: the value is transcoded and parsed on the stack.
 using System.Security.Cryptography;
 using System.Text;
 using SessionGate.Protocol;
@@ -8,11 +12,12 @@ namespace SessionGate.Verification;
 
 internal sealed partial class SessionVerifier
 {
-    private static bool TryHashHeader(string headerValue, out Bytes32 hash)
+    private bool TryReadCacheKey(string headerValue, out Bytes32 key, out string? error)
     {
-        hash = default;
+        key = default;
         if (headerValue.Length > KiraSessionHeader.MaxLength)
         {
+            error = $"The header is longer than {KiraSessionHeader.MaxLength} bytes.";
             return false;
         }
 
@@ -21,14 +26,21 @@ internal sealed partial class SessionVerifier
         int length = Encoding.UTF8.GetByteCount(headerValue);
         if (length > KiraSessionHeader.MaxLength)
         {
+            error = $"The header is longer than {KiraSessionHeader.MaxLength} bytes.";
             return false;
         }
 
         Span<byte> utf8 = stackalloc byte[length];
         Encoding.UTF8.GetBytes(headerValue, utf8);
+        Span<byte> content = stackalloc byte[KiraSessionHeader.CanonicalContentSize];
+        if (!KiraSessionHeader.TryReadCanonical(utf8, _options.AddressPrefix, content, out error))
+        {
+            return false;
+        }
+
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(utf8, digest);
-        hash = new Bytes32(digest);
+        SHA256.HashData(content, digest);
+        key = new Bytes32(digest);
         return true;
     }
 }

@@ -1,9 +1,11 @@
-// The verification pipeline of DESIGN §3. A header value is hashed (SHA-256) and looked up in a
-// bounded verdict cache (KIP_9.1 session records). Each cache entry is in one of three states:
+// The verification pipeline of DESIGN §3. A header value is read into its canonical content, which is
+// hashed (SHA-256) and looked up in a bounded verdict cache (KIP_9.1 session records), so a re-spelled
+// header finds the verdict of the original. Each cache entry is in one of three states:
 //   rejected   – malformed, bad signature, or expired block: refused without further work;
 //   pending    – signature verified, block not yet known: only the block lookup is retried;
 //   verified   – signature and block verified: only the window and the key directory are checked.
-// So a reused header costs one hash, one cache lookup and one local directory lookup.
+// So a reused header costs one allocation-free parse, one hash, one cache lookup and one local directory
+// lookup. A miss is charged to the client's verification budget before any signature work.
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,6 +14,7 @@ using SessionGate.Chain;
 using SessionGate.Keys;
 using SessionGate.Protocol;
 using SessionGate.Storage;
+using SessionGate.Verification.Budget;
 using SessionGate.Verification.Difficulty;
 using SessionGate.Verification.Signatures;
 
@@ -27,12 +30,15 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
     private readonly BoundedCache<Bytes32, CachedHeader> _cache;
     private readonly VerificationMetrics _metrics;
     private readonly ISignatureVerifier _signatures;
+    private readonly IVerificationBudget? _budget;
     private readonly DifficultyGate? _difficulty;
 
     // signatureVerifier checks first-seen signatures; without one the verifier batches through its own SignatureBatcher.
+    // budget limits first-seen signature checks per client; without one (tools, tests) nothing is charged.
     // difficulty: the nonce challenge (Verification/Difficulty), null or Off for none.
-    public SessionVerifier(IBlockFeed blockFeed, ISignerKeyDirectory directory, TimeProvider timeProvider, SessionVerifierOptions options, IMeterFactory? meterFactory = null, ISignatureVerifier? signatureVerifier = null, DifficultyGate? difficulty = null)
+    public SessionVerifier(IBlockFeed blockFeed, ISignerKeyDirectory directory, TimeProvider timeProvider, SessionVerifierOptions options, IMeterFactory? meterFactory = null, ISignatureVerifier? signatureVerifier = null, IVerificationBudget? budget = null, DifficultyGate? difficulty = null)
     {
+        _budget = budget;
         _difficulty = difficulty is { Enabled: true } ? difficulty : null;
         _signatures = signatureVerifier ?? new SignatureBatcher();
         _blockFeed = blockFeed;
@@ -47,29 +53,57 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
     /// <summary>Entries in the verdict cache (for metrics and the memory-bound tests).</summary>
     public int CachedVerdicts => _cache.Count;
 
-    public async ValueTask<SessionVerdict> VerifyAsync(string headerValue, CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    public ValueTask<SessionVerdict> VerifyAsync(string headerValue, CancellationToken cancellationToken = default) =>
+        VerifyAsync(headerValue, client: null, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<SessionVerdict> VerifyAsync(string headerValue, string? client, CancellationToken cancellationToken = default)
     {
-        if (!TryHashHeader(headerValue, out Bytes32 cacheKey))
+        // A malformed header is refused by this parse alone and never cached: it costs no more than a
+        // cache lookup would, and junk cannot evict anyone's verdict.
+        if (!TryReadCacheKey(headerValue, out Bytes32 cacheKey, out string? malformed))
         {
-            return SessionVerdict.Fail(SessionError.SessionMalformed, $"The header is longer than {KiraSessionHeader.MaxLength} bytes.");
+            return SessionVerdict.Fail(SessionError.SessionMalformed, malformed);
         }
 
-        if (_cache.TryGet(cacheKey, out CachedHeader? entry))
+        bool firstSeen = false;
+        if (_cache.TryGet(cacheKey, out CachedHeader? entry) && !entry.IsSignatureRejectionOfAnotherSpelling(headerValue, _options.AddressPrefix))
         {
             _metrics.Lookup(hit: true);
         }
         else
         {
             _metrics.Lookup(hit: false);
+
+            // Admit the first-seen verification. Everything above is cheap (one parse, one hash, one
+            // lookup); everything below is signature work (~100 µs per check), so this is where a
+            // client's verification budget is charged, and where any other admission control belongs.
+            if (client is not null && _budget is not null && !_budget.TryCharge(client, out TimeSpan retryAfter))
+            {
+                return SessionVerdict.Fail(SessionError.VerificationBudgetExceeded, "This address sent too many new session headers this minute; reuse a header or try again later.", retryAfter).AsFirstSeen();
+            }
+
+            firstSeen = true;
             entry = await ParseAndCheckSignatureAsync(headerValue, cancellationToken).ConfigureAwait(false);
             if (entry.Transient)
             {
-                return entry.Rejection!.Value; // difficulty_required: not cached, the header may pass once d falls
+                // difficulty_required: refused with one hash, before signature work; not cached, the
+                // header may pass once d falls.
+                return entry.Rejection!.Value.AsFirstSeen();
             }
+
+            _metrics.SignatureCheck();
 
             _cache.Set(cacheKey, entry, entry.Rejection is null ? _options.Window + _options.ClockSkew : _options.RejectedHeaderTtl);
         }
 
+        SessionVerdict verdict = await DecideAsync(cacheKey, entry!, cancellationToken).ConfigureAwait(false);
+        return firstSeen ? verdict.AsFirstSeen() : verdict;
+    }
+
+    private async ValueTask<SessionVerdict> DecideAsync(Bytes32 cacheKey, CachedHeader entry, CancellationToken cancellationToken)
+    {
         if (entry.Rejection is { } rejection)
         {
             return rejection;
@@ -121,7 +155,7 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
 
         if (!await _signatures.VerifyHeaderAsync(header!, _signingContext, cancellationToken).ConfigureAwait(false))
         {
-            return CachedHeader.Rejected(SessionVerdict.Fail(SessionError.SignatureInvalid, "The signature does not verify for pubkey over the signed message."));
+            return CachedHeader.SignatureRejected(SessionVerdict.Fail(SessionError.SignatureInvalid, "The signature does not verify for pubkey over the signed message."), header!);
         }
 
         return CachedHeader.Pending(header!);
@@ -185,16 +219,24 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
 
     private sealed class CachedHeader
     {
-        private CachedHeader(SessionVerdict? rejection, KiraSessionHeader? header, VerifiedSession? session, bool transient = false)
+        private CachedHeader(SessionVerdict? rejection, KiraSessionHeader? header, VerifiedSession? session, bool transient = false, KiraSessionHeader? failedSpelling = null)
         {
             Rejection = rejection;
             Header = header;
             Session = session;
             Transient = transient;
+            _failedSpelling = failedSpelling;
         }
 
         /// <summary>A refusal that depends on the moment (the difficulty), never cached.</summary>
         public bool Transient { get; }
+
+        // The header whose signature failed. The signed message contains the account and block hash
+        // as sent, so another spelling of the same content is another message: a verified entry
+        // accepts every spelling (the key holder signed this content), but a failed one must not
+        // refuse a spelling that was never checked, or anyone who saw a header could poison its
+        // entry by sending it first with, say, the block hash in lower case.
+        private readonly KiraSessionHeader? _failedSpelling;
 
         public SessionVerdict? Rejection { get; }
 
@@ -205,6 +247,22 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
         public static CachedHeader Rejected(SessionVerdict verdict) => new(verdict, null, null);
 
         public static CachedHeader Refused(SessionVerdict verdict) => new(verdict, null, null, transient: true);
+
+        public static CachedHeader SignatureRejected(SessionVerdict verdict, KiraSessionHeader header) => new(verdict, null, null, failedSpelling: header);
+
+        /// <summary>True when this is a failed signature and <paramref name="headerValue"/> spells the signed message differently.</summary>
+        public bool IsSignatureRejectionOfAnotherSpelling(string headerValue, string addressPrefix)
+        {
+            if (_failedSpelling is not { } failed)
+            {
+                return false;
+            }
+
+            // Rare (a re-sent bad signature), so the full parse's allocations do not matter here.
+            return !KiraSessionHeader.TryParse(headerValue, addressPrefix, out KiraSessionHeader? header, out _)
+                || !string.Equals(header!.Account, failed.Account, StringComparison.Ordinal)
+                || !string.Equals(header.BlockHashText, failed.BlockHashText, StringComparison.Ordinal);
+        }
 
         public static CachedHeader Pending(KiraSessionHeader header) => new(null, header, null);
 

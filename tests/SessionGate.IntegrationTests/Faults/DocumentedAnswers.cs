@@ -22,6 +22,7 @@ internal static class DocumentedAnswers
         ["scope_denied"] = 403,
         ["route_disabled"] = 403,
         ["ip_blocked"] = 429,
+        ["verification_budget_exceeded"] = 429,
         ["rate_limited"] = 429,
         ["quota_exhausted"] = 429,
         ["chain_unavailable"] = 503,

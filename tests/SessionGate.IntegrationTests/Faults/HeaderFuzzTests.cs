@@ -5,6 +5,7 @@ using System.Text;
 using SessionGate.Crypto;
 using SessionGate.IntegrationTests.Proxy;
 using SessionGate.Protocol;
+using SessionGate.Testing.Protocol;
 using Xunit.Abstractions;
 
 namespace SessionGate.IntegrationTests.Faults;
@@ -30,6 +31,9 @@ public sealed class HeaderFuzzTests(ITestOutputHelper output)
         // and the other ~99,970 headers would only ever see 429 ip_blocked, never the parser or the
         // verifier. Blocking itself is tested in Blocking/ and Gateway/SharedRedisGatewayTests.
         settings["SessionGate:ClientBlocking:Enabled"] = "false";
+        // Likewise the verification budget: past 120 first-seen headers a minute every signed mutant
+        // would be refused unverified. Both defences get their own classes below.
+        settings["SessionGate:ClientBlocking:VerificationsPerMinute"] = "0";
         await using GatewayProcess gateway = await GatewayProcess.StartAsync(settings);
         string block = await FaultRig.LatestBlockHashAsync(gateway);
         // Well-formed, correctly signed seeds: the registered key over the current block (200), over a
@@ -95,6 +99,67 @@ public sealed class HeaderFuzzTests(ITestOutputHelper output)
         Assert.All(
             Enumerable.Range(0, answers.Length).Where(i => HeaderMutator.ClassOf(i) == Mutation.Unchanged).Select(i => answers[i]),
             a => Assert.True(a.StatusCode == HttpStatusCode.OK || a.Code is "block_unknown" or "key_unknown", $"an unchanged seed got {a}"));
+    }
+
+    /// <summary>
+    /// The abuse classes of issue 17, with blocking and the verification budget on, each from its own
+    /// address: re-spellings of one signed header, fresh signed headers past the budget, and junk from
+    /// an address whose verified session keeps working while the address is blocked.
+    /// </summary>
+    [Fact]
+    public async Task Gateway_AbuseClasses_NoServerErrorOnlyDocumentedAnswers()
+    {
+        const int Budget = 50;
+        await using FakeUpstream upstream = await FakeUpstream.StartAsync();
+        Dictionary<string, string?> settings = FaultRig.Gateway(upstream.Address);
+        settings["SessionGate:ClientBlocking:VerificationsPerMinute"] = Budget.ToString(CultureInfo.InvariantCulture);
+        await using GatewayProcess gateway = await GatewayProcess.StartAsync(settings);
+        string block = await FaultRig.LatestBlockHashAsync(gateway);
+        string session = FaultRig.ValidHeader(block);
+        using Sr25519KeyPair key = TestIdentity.Key();
+        var mutator = new HeaderMutator([session], Seed);
+
+        using HttpClient respeller = SourceAddressClient.Create(System.Net.IPAddress.Parse("127.60.0.1"), gateway.Address);
+        using HttpClient fresh = SourceAddressClient.Create(System.Net.IPAddress.Parse("127.60.0.2"), gateway.Address);
+        using HttpClient shared = SourceAddressClient.Create(System.Net.IPAddress.Parse("127.60.0.3"), gateway.Address, Encoding.Latin1);
+        var respelled = new List<Answer>();
+        var overBudget = new List<Answer>();
+        var junk = new List<Answer>();
+        var sessionBehindBlock = new List<Answer>();
+        for (int i = 0; i < 5_000; i++)
+        {
+            respelled.Add(await Answer.GetAsync(respeller, "/api/fuzz", HeaderRespellings.Respell(session, i)));
+        }
+
+        for (ulong nonce = 1; nonce <= 500; nonce++)
+        {
+            overBudget.Add(await Answer.GetAsync(fresh, "/api/fuzz", KiraSessionHeader.Create(key, TestIdentity.Account, block, nonce)));
+        }
+
+        for (int i = 0; i < 2_000; i++)
+        {
+            junk.Add(await Answer.GetAsync(shared, "/api/fuzz", HeaderMutator.ToWireString(mutator.Create(i)).Replace("\u007f", "", StringComparison.Ordinal)));
+            if (i % 10 == 0)
+            {
+                sessionBehindBlock.Add(await Answer.GetAsync(shared, "/api/fuzz", session));
+            }
+        }
+
+        output.WriteLine($"re-spellings (5,000): {FaultRig.Tally(respelled)}");
+        output.WriteLine($"fresh headers past a budget of {Budget}/min (500): {FaultRig.Tally(overBudget)}");
+        output.WriteLine($"junk mutants from one address (2,000): {FaultRig.Tally(junk)}");
+        output.WriteLine($"verified session from that address meanwhile (200): {FaultRig.Tally(sessionBehindBlock)}");
+        Answer[] all = [.. respelled, .. overBudget, .. junk, .. sessionBehindBlock];
+        Assert.All(all, a => Assert.True(DocumentedAnswers.IsDocumented(a), $"undocumented answer {a}"));
+        Assert.Equal(0, all.Count(a => a.IsServerError));
+        Assert.All(respelled, a => Assert.Equal(System.Net.HttpStatusCode.OK, a.StatusCode));
+        // The budget is per UTC minute and the run may straddle one minute's end: at most two budgets.
+        Assert.InRange(overBudget.Count(a => a.Status == 200), Budget, 2 * Budget);
+        Assert.All(overBudget, a => Assert.True(a.Status == 200 || a.Code is "verification_budget_exceeded" or "ip_blocked", $"fresh header got {a}"));
+        Assert.Contains(overBudget, a => a.Code == "ip_blocked");
+        Assert.Contains(junk, a => a.Code == "ip_blocked");
+        Assert.All(sessionBehindBlock, a => Assert.Equal(System.Net.HttpStatusCode.OK, a.StatusCode));
+        await FaultRig.AssertAliveAsync(gateway);
     }
 
     [Fact]

@@ -20,17 +20,21 @@ internal static class SourceAddressClient
         return new IPAddress([127, (byte)a, (byte)b, (byte)c]);
     }
 
-    public static HttpClient Create(IPAddress source, Uri gateway) =>
-        new(CreateHandler(source))
+    /// <param name="source">The loopback address to connect from.</param>
+    /// <param name="gateway">The gateway's base address.</param>
+    /// <param name="headerEncoding">How header values go on the wire (Latin-1 sends fuzz bytes as they are); default ASCII.</param>
+    public static HttpClient Create(IPAddress source, Uri gateway, System.Text.Encoding? headerEncoding = null) =>
+        new(CreateHandler(source, headerEncoding))
         {
             BaseAddress = gateway,
             Timeout = TimeSpan.FromSeconds(30),
         };
 
     /// <summary>The handler behind <see cref="Create"/>, to put under another handler (e.g. the session signer).</summary>
-    public static SocketsHttpHandler CreateHandler(IPAddress source) =>
+    public static SocketsHttpHandler CreateHandler(IPAddress source, System.Text.Encoding? headerEncoding = null) =>
         new()
         {
+            RequestHeaderEncodingSelector = headerEncoding is null ? null : (_, _) => headerEncoding,
             ConnectCallback = async (context, cancellationToken) =>
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

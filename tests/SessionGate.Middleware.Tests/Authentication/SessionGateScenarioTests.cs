@@ -30,7 +30,7 @@ public sealed class SessionGateScenarioTests
     }
 
     [Fact]
-    public async Task Invoke_RepeatedFailures_BlockTheAddressWith429()
+    public async Task Invoke_RepeatedFailures_BlockTheAddressForUnauthenticatedWorkOnly()
     {
         await using TestGateway gateway = await TestGateway.StartAsync(new()
         {
@@ -43,9 +43,13 @@ public sealed class SessionGateScenarioTests
             await ProblemAssert.IsProblemAsync(await gateway.SendAsync("/private", "{bad"), 400, "session_malformed");
         }
 
-        using HttpResponseMessage blocked = await gateway.SendAsync("/private", valid);
+        using HttpResponseMessage blocked = await gateway.SendAsync("/private", "{bad");
         await ProblemAssert.IsProblemAsync(blocked, 429, "ip_blocked");
         Assert.True(blocked.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        await ProblemAssert.IsProblemAsync(await gateway.SendAsync("/limited", header: null), 429, "ip_blocked");
+
+        // A session that verifies is never refused for its address's failures (issue 17, finding 2).
+        Assert.Equal(HttpStatusCode.OK, (await gateway.SendAsync("/private", valid)).StatusCode);
     }
 
     [Fact]

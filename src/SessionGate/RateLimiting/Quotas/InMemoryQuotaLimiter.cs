@@ -10,10 +10,10 @@ namespace SessionGate.RateLimiting.Quotas;
 /// <see cref="TimeProvider"/>. Thread-safe; decisions complete synchronously.
 /// </summary>
 /// <remarks>
-/// Under a flood of distinct partitions beyond the bound, the least recently used partitions are
-/// forgotten, i.e. get a full bucket (and an unspent day) again: memory stays bounded, at the price of
-/// letting such partitions burst once more. Acquisitions are counted in
-/// <c>sessiongate.ratelimit.decisions</c>; peeks are not.
+/// Under a flood of distinct partitions beyond the bound, no partition that still restricts someone is
+/// forgotten: new partitions share an aggregate budget until states come to rest (see
+/// <see cref="PartitionStateTable"/>), so memory stays bounded and no flood resets another account's
+/// bucket or day. Acquisitions are counted in <c>sessiongate.ratelimit.decisions</c>; peeks are not.
 /// </remarks>
 internal sealed class InMemoryQuotaLimiter : IQuotaLimiter, IDisposable
 {
@@ -38,6 +38,9 @@ internal sealed class InMemoryQuotaLimiter : IQuotaLimiter, IDisposable
 
     /// <summary>Partitions held in memory now (for tests: never above the bound).</summary>
     internal int TrackedPartitions => _states.Count;
+
+    /// <summary>Decisions taken on an aggregate because the table was full of restricting states.</summary>
+    internal long AggregatedDecisions => _states.AggregatedDecisions;
 
     /// <summary>The most partitions held.</summary>
     internal int Capacity => _states.Capacity;

@@ -12,21 +12,19 @@ internal sealed class FailureCounter
 {
     private readonly BoundedCache<string, Count> _counts;
     private readonly Lock _lock = new();
-    private readonly int _threshold;
     private readonly TimeSpan _window;
 
-    public FailureCounter(int capacity, int threshold, TimeSpan window, TimeProvider timeProvider)
+    public FailureCounter(int capacity, TimeSpan window, TimeProvider timeProvider)
     {
         _counts = new BoundedCache<string, Count>(capacity, timeProvider);
-        _threshold = threshold;
         _window = window;
     }
 
     /// <summary>Clients with a live count (upper bound: includes expired ones not yet dropped).</summary>
     public int Tracked => _counts.Count;
 
-    /// <summary>Counts one failure; true when it reaches the threshold, which also restarts the count.</summary>
-    public bool Increment(string client)
+    /// <summary>Counts one failure; true when it reaches <paramref name="threshold"/> (the client's: see <see cref="ClientPrefixTable"/>), which also restarts the count.</summary>
+    public bool Increment(string client, int threshold)
     {
         // One lock: failures are rare next to requests (each already cost a signature check), and it
         // makes "first failure opens the window" and "threshold resets" exact under concurrency.
@@ -38,7 +36,7 @@ internal sealed class FailureCounter
                 _counts.Set(client, count, _window);
             }
 
-            if (++count.Value < _threshold)
+            if (++count.Value < threshold)
             {
                 return false;
             }

@@ -4,7 +4,7 @@ namespace SessionGate.Verification.Blocking;
 
 /// <summary>
 /// Client blocking for one instance (KIP_9.1): <see cref="ClientBlockingOptions.FailureThreshold"/>
-/// failures within <see cref="ClientBlockingOptions.FailureWindow"/> (counted from the first one) block
+/// failures (or a matching <see cref="ClientBlockingOptions.Prefixes"/> entry's) within <see cref="ClientBlockingOptions.FailureWindow"/> (counted from the first one) block
 /// the client for <see cref="ClientBlockingOptions.BlockDuration"/>. A block is not extended by failures
 /// during it, and the count starts from zero after it. Counters and blocks together never hold more
 /// than <see cref="ClientBlockingOptions.MaxTrackedClients"/> clients, whatever clients send.
@@ -15,6 +15,7 @@ internal sealed class InMemoryClientBlocker : IClientBlocker
     private readonly ILogger<InMemoryClientBlocker> _logger;
     private readonly FailureCounter _failures;
     private readonly BlockTable _blocks;
+    private readonly ClientPrefixTable _prefixes;
 
     /// <summary>Creates the blocker; throws <see cref="ArgumentException"/> for invalid enabled options.</summary>
     public InMemoryClientBlocker(ClientBlockingOptions options, TimeProvider timeProvider, ILogger<InMemoryClientBlocker> logger)
@@ -24,7 +25,8 @@ internal sealed class InMemoryClientBlocker : IClientBlocker
         ArgumentNullException.ThrowIfNull(logger);
         _options = options;
         _logger = logger;
-        _failures = new FailureCounter(ClientBlockingRules.CounterCapacity(options), options.FailureThreshold, options.FailureWindow, timeProvider);
+        _prefixes = new ClientPrefixTable(options);
+        _failures = new FailureCounter(ClientBlockingRules.CounterCapacity(options), options.FailureWindow, timeProvider);
         _blocks = new BlockTable(ClientBlockingRules.BlockCapacity(options), timeProvider);
     }
 
@@ -50,13 +52,14 @@ internal sealed class InMemoryClientBlocker : IClientBlocker
             return ValueTask.FromResult<TimeSpan?>(remaining);
         }
 
-        if (!_failures.Increment(client))
+        int threshold = _prefixes.FailureThresholdOf(client);
+        if (!_failures.Increment(client, threshold))
         {
             return ValueTask.FromResult<TimeSpan?>(null);
         }
 
         _blocks.Block(client, _options.BlockDuration);
-        Log.ClientBlocked(_logger, client, _options.BlockDuration, _options.FailureThreshold, _options.FailureWindow);
+        Log.ClientBlocked(_logger, client, _options.BlockDuration, threshold, _options.FailureWindow);
         return ValueTask.FromResult<TimeSpan?>(_options.BlockDuration);
     }
 

@@ -27,7 +27,7 @@ internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWo
     private readonly BoundedCache<string, long> _blockEnds;
     private readonly FailureCounter _fallback;
     private readonly RedisSubscription _subscription;
-    private readonly RedisValue _threshold;
+    private readonly ClientPrefixTable _prefixes;
     private readonly RedisValue _windowMs;
     private readonly RedisValue _blockMs;
     private int _redisFailing;
@@ -45,9 +45,9 @@ internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWo
         _logger = logger;
         _layout = new BlockingLayout(connection);
         _blockEnds = new BoundedCache<string, long>(ClientBlockingRules.BlockCapacity(options), timeProvider);
-        _fallback = new FailureCounter(ClientBlockingRules.CounterCapacity(options), Math.Max(1, options.FailureThreshold), options.FailureWindow, timeProvider);
+        _fallback = new FailureCounter(ClientBlockingRules.CounterCapacity(options), options.FailureWindow, timeProvider);
         _subscription = new RedisSubscription(connection, _layout.Channel, OnMessage);
-        _threshold = options.FailureThreshold;
+        _prefixes = new ClientPrefixTable(options);
         _windowMs = (long)Math.Ceiling(options.FailureWindow.TotalMilliseconds);
         _blockMs = (long)Math.Ceiling(options.BlockDuration.TotalMilliseconds);
     }
@@ -81,6 +81,7 @@ internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWo
             return known;
         }
 
+        int threshold = _prefixes.FailureThresholdOf(client);
         RedisResult result;
         try
         {
@@ -88,7 +89,7 @@ internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWo
                 db => db.ScriptEvaluateAsync(
                     BlockingScripts.RecordFailure,
                     [_layout.Failures(client), _layout.Blocked(client)],
-                    [_threshold, _windowMs, _blockMs, (string?)_layout.Channel, client]),
+                    [threshold, _windowMs, _blockMs, (string?)_layout.Channel, client]),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisUnavailableException or RedisException)
@@ -99,7 +100,7 @@ internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWo
                 Log.RedisFallback(_logger, e);
             }
 
-            return RecordLocally(client);
+            return RecordLocally(client, threshold);
         }
 
         if (Interlocked.Exchange(ref _redisFailing, 0) == 1)
@@ -122,7 +123,7 @@ internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWo
         RememberBlock(client, remaining);
         if ((long)parts[1] == 1)
         {
-            Log.ClientBlocked(_logger, client, remaining, _options.FailureThreshold, _options.FailureWindow);
+            Log.ClientBlocked(_logger, client, remaining, threshold, _options.FailureWindow);
         }
 
         return remaining;
@@ -166,15 +167,15 @@ internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWo
     private void RememberBlock(string client, TimeSpan remaining) =>
         _blockEnds.Set(client, _timeProvider.GetTimestamp() + (long)(remaining.TotalSeconds * _timeProvider.TimestampFrequency), remaining);
 
-    private TimeSpan? RecordLocally(string client)
+    private TimeSpan? RecordLocally(string client, int threshold)
     {
-        if (!_fallback.Increment(client))
+        if (!_fallback.Increment(client, Math.Max(1, threshold)))
         {
             return null;
         }
 
         RememberBlock(client, _options.BlockDuration);
-        Log.ClientBlocked(_logger, client, _options.BlockDuration, _options.FailureThreshold, _options.FailureWindow);
+        Log.ClientBlocked(_logger, client, _options.BlockDuration, threshold, _options.FailureWindow);
         return _options.BlockDuration;
     }
 }
