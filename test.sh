@@ -35,6 +35,12 @@ if ! (cd tools/sr25519-vectors && npm ci --no-audit --no-fund --loglevel=error);
   exit 1
 fi
 
+echo "== installing the Keplr test wallet (npm ci in tools/keplr-test-wallet; the JS and browser grant tests use it)"
+if ! (cd tools/keplr-test-wallet && npm ci --no-audit --no-fund --loglevel=error); then
+  echo "test.sh: npm ci failed in tools/keplr-test-wallet" >&2
+  exit 1
+fi
+
 echo "== JavaScript client tests (npm ci + node --test in clients/js)"
 mkdir -p "$results"
 js_results="$PWD/$results/clients-js.junit.xml"

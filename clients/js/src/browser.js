@@ -3,6 +3,6 @@ import { defineSessionKeyElement } from './session-key-element.js';
 
 export * from './index.js';
 export { SessionKeyElement, defineSessionKeyElement } from './session-key-element.js';
-export { describeBudgets, describeExpiry } from './display.js';
+export { describeBudgets, describeExpiry, describeSession } from './display.js';
 
 if (typeof customElements !== 'undefined') defineSessionKeyElement();

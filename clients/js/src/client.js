@@ -37,6 +37,7 @@ export class SessionClient extends EventTarget {
   #account;
   #gateway;
   #blockUrl;
+  #prefixUrl;
   #headerName;
   #refreshMs;
   #maxAgeMs;
@@ -87,7 +88,8 @@ export class SessionClient extends EventTarget {
     this.#account = account;
     this.#gateway = new URL(gateway);
     const base = this.#gateway.pathname.replace(/\/+$/, '');
-    this.#blockUrl = new URL(base + '/' + pathPrefix.replace(/^\/+|\/+$/g, '') + '/block', this.#gateway.origin).href;
+    this.#prefixUrl = new URL(base + '/' + pathPrefix.replace(/^\/+|\/+$/g, '') + '/', this.#gateway.origin).href;
+    this.#blockUrl = new URL('block', this.#prefixUrl).href;
     this.#headerName = headerName;
     this.#refreshMs = refreshIntervalMs;
     this.#maxAgeMs = maxHeaderAgeMs;
@@ -159,6 +161,38 @@ export class SessionClient extends EventTarget {
     }
 
     return this.#report(url, response);
+  }
+
+  /**
+   * The holder's own view, GET {pathPrefix}/session (docs/grants.md §4): account, session_key, tier,
+   * balance and budgets (rate, daily: limit, remaining, reset_seconds), read without spending any.
+   * Rejects with SessionGateError (status, problem) when the gateway refuses, e.g. 401 key_disabled.
+   * @returns {Promise<any>}
+   */
+  session() {
+    return this.#sessionCall('GET', 'session');
+  }
+
+  /** The account's keys, GET {pathPrefix}/session/keys: `{ account, keys: [{ public_key, expires, use_case, scopes, state }] }`. */
+  sessionKeys() {
+    return this.#sessionCall('GET', 'session/keys');
+  }
+
+  /**
+   * DELETE {pathPrefix}/session: the signing key disables itself, permanently; resolves to its record.
+   * No wallet is needed (the session key proves itself); revokeSessionKey does the same with a wallet signature.
+   */
+  endSession() {
+    return this.#sessionCall('DELETE', 'session');
+  }
+
+  async #sessionCall(method, path) {
+    const url = new URL(path, this.#prefixUrl).href;
+    const { response, status, problem } = await this.request(url, { method, cache: 'no-store', headers: { Accept: 'application/json' } });
+    if (!response.ok) {
+      throw new SessionGateError(`The gateway answered ${status}${problem?.code ? ` (${problem.code})` : ''} to ${method} ${url}`, { status, problem });
+    }
+    return response.json();
   }
 
   /**

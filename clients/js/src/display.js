@@ -28,3 +28,16 @@ export function describeExpiry(expires, now) {
   const left = days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${minutes % 60} min` : `${minutes} min`;
   return `${expires} (in ${left})`;
 }
+
+/**
+ * The holder's own quota from GET {pathPrefix}/session:
+ * "rate: 59 of 60 left (resets in 1 s); daily: 9990 of 10000 left (resets in 3600 s) · tier holder · balance 1000 ukex".
+ * @param {any} view the /session answer, or null
+ */
+export function describeSession(view) {
+  if (!view || !Array.isArray(view.budgets)) return 'not known yet';
+  const budgets = view.budgets.map((b) => `${b.name}: ${b.remaining} of ${b.limit} left (resets in ${b.reset_seconds} s)`).join('; ');
+  const tier = view.tier?.name ? ` · tier ${view.tier.name}` : '';
+  const balance = view.balance?.known ? ` · balance ${view.balance.amount} ${view.balance.denom}` : '';
+  return (budgets || 'no budgets') + tier + balance;
+}

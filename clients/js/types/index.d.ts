@@ -143,8 +143,73 @@ export declare class SessionClient extends EventTarget {
   header(): Promise<string>;
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   request(input: RequestInfo | URL, init?: RequestInit): Promise<SessionResult>;
+  /** GET {pathPrefix}/session: the holder's own view; rejects with SessionGateError on a refusal. */
+  session(): Promise<SessionView>;
+  /** GET {pathPrefix}/session/keys. */
+  sessionKeys(): Promise<{ account: string; keys: GrantedKey[] }>;
+  /** DELETE {pathPrefix}/session: the key disables itself, permanently. */
+  endSession(): Promise<GrantedKey>;
   setKey(key: Signer, account?: string): void;
 }
+
+/** A key record as the grant and session endpoints answer it. */
+export interface GrantedKey {
+  public_key: string;
+  account: string;
+  expires: string;
+  use_case: string;
+  scopes: { path: string; methods: string[] }[];
+  state: 'active' | 'expired' | 'disabled';
+  [member: string]: unknown;
+}
+
+/** GET {pathPrefix}/session. */
+export interface SessionView {
+  account: string;
+  session_key: GrantedKey;
+  tier: { name: string; permits_per_minute: number; burst: number; daily_quota: number | null; [member: string]: unknown };
+  balance: { amount: string | null; denom: string; known: boolean };
+  budgets: { name: 'rate' | 'daily' | string; limit: number; remaining: number; reset_seconds: number }[];
+}
+
+/** What grantSessionKey needs of a wallet: Keplr's getKey and signArbitrary (window.keplr has them). */
+export interface KeplrLikeWallet {
+  enable?(chainId: string | string[]): Promise<void>;
+  getKey(chainId: string): Promise<{ bech32Address: string }>;
+  signArbitrary(chainId: string, signer: string, data: string | Uint8Array): Promise<{ pub_key: { type: string; value: string }; signature: string }>;
+}
+
+export type GrantScope = { path: string; methods?: string[] } | string;
+
+export interface GrantOptions {
+  wallet: KeplrLikeWallet;
+  /** Default: the key SessionKeyStore holds. */
+  key?: { publicKey: string; account?: string; expires?: Date };
+  store?: SessionKeyStore;
+  /** Default: the gateway's GET {pathPrefix}/block chain_id. */
+  chainId?: string;
+  /** Must equal SessionGate:Grants:Domain. Default: the page's host[:port]. */
+  domain?: string;
+  statement?: string;
+  gateway?: string | URL;
+  pathPrefix?: string;
+  nonce?: string;
+  /** Wall clock in milliseconds (Issued At). */
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+/** The gateway refused a grant or revocation (status and problem), or could not be asked. */
+export declare class GrantError extends Error {
+  readonly status: number | null;
+  readonly problem: Problem | null;
+}
+
+export declare function grantSessionKey(options: GrantOptions & { expires?: Date | string; useCase?: string; scopes?: GrantScope[] }): Promise<{ status: number; record: GrantedKey; message: string }>;
+export declare function revokeSessionKey(options: GrantOptions): Promise<{ status: number; record: GrantedKey; message: string }>;
+export declare function readChainId(options?: { gateway?: string | URL; pathPrefix?: string; fetch?: typeof fetch }): Promise<string>;
+export declare function grantMessage(fields: { domain: string; account: string; publicKey: string; chainId: string; nonce: string; issuedAt: Date | string; expires: Date | string; useCase?: string; statement?: string; scopes?: GrantScope[] }): string;
+export declare function revokeMessage(fields: { domain: string; account: string; publicKey: string; chainId: string; nonce: string; issuedAt: Date | string; statement?: string }): string;
 
 export declare function signedMessage(fields: { account: string; blockHash: string; nonce?: number }): Uint8Array;
 export declare function buildHeader(signer: Signer, fields: { account: string; blockHash: string; nonce?: number }): Promise<string>;

@@ -8,7 +8,7 @@ namespace SessionGate.AspNetCore.DemoPage;
 
 /// <summary>
 /// The browser demo under <c>PathPrefix</c>: <c>GET /demo</c> (a page with the <c>&lt;session-key&gt;</c>
-/// widget that creates a session key in the browser, registers it through the admin API and calls
+/// widget that creates a session key in the browser, has the wallet grant it (Connect wallet) and calls
 /// the API through the gateway) and its files under <c>/demo/</c>. Served only with the dev chain
 /// (<c>SessionGate:Chain:Mode</c> = Dev): a production gateway answers 404, as for any unknown path.
 /// </summary>

@@ -14,6 +14,8 @@ internal static class CliApplication
         new RequestCommand(),
         new ServeCommand(),
         new DemoCommand(),
+        new WalletCommand(),
+        new GrantCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)

@@ -16,9 +16,9 @@ using SessionGate.Proxy.Gateway.Hosting;
 namespace SessionGate.Proxy.Commands;
 
 /// <summary>
-/// <c>sessiongate demo [--seed HEX] [--port N]</c>: the gateway (in-memory, dev chain), a demo upstream
-/// API, a demo account with a registered session key, and printed commands to try it. Runs until
-/// Ctrl+C / SIGTERM.
+/// <c>sessiongate demo [--seed HEX] [--port N]</c>: the gateway (in-memory, dev chain, wallet grants on),
+/// a demo upstream API, a demo account with a registered session key, and printed commands to try it.
+/// Runs until Ctrl+C / SIGTERM.
 /// </summary>
 internal sealed class DemoCommand : ICliCommand
 {
@@ -37,6 +37,14 @@ internal sealed class DemoCommand : ICliCommand
         }
 
         arguments.EnsureAllConsumed();
+
+        // The grant domain names the port, so it must be known before the host is built: with
+        // --port 0 take a free one now (a race with another process is reported as "cannot listen").
+        if (port == 0)
+        {
+            port = FreeLoopbackPort();
+        }
+
         DemoAccount account = DemoAccount.Create(seed, new SessionGateOptions().AddressPrefix);
         CryptographicOperations.ZeroMemory(seed);
 
@@ -88,6 +96,13 @@ internal sealed class DemoCommand : ICliCommand
 
         await output.WriteLineAsync("SessionGate demo stopped.").ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     // The printed instructions are the demo's interface; keep the console for warnings and errors.

@@ -22,7 +22,7 @@ internal static class DemoInstructions
               session key   {account.PublicKeyHex}  (registered to the account)
               dashboard     {dashboard}  (live quotas per account; disable keys)
               admin key     {adminApiKey}  (paste it into the dashboard; made for this run)
-              browser demo  {demoPage}  (a session key made in your browser; register it there with the admin key)
+              browser demo  {demoPage}  (a session key made in your browser, granted by your wallet: Connect wallet)
 
             Make a signed request (fetches the latest block, signs the kira_session header, prints status, RateLimit headers and body):
 
@@ -33,6 +33,14 @@ internal static class DemoInstructions
 
               HASH=$(curl -s {block} | sed -E 's/.*"hash":"([0-9A-Fa-f]+)".*/\1/')
               curl -i -H "kira_session: $({self} header {credentials} --block-hash $HASH)" {api}
+
+            Grant a session key with a wallet signature from a shell, as Keplr would (docs/grants.md):
+            a dev wallet (secp256k1: private_key, address), a session key (seed, public_key), the grant:
+
+              {self} wallet new
+              {self} key new
+              {self} grant --wallet-key PRIVATE_KEY --seed SEED --url {origin}
+              {self} request --seed SEED --account ADDRESS {api}
 
             The admin API behind the dashboard (docs/admin-api.md) takes the same key:
 

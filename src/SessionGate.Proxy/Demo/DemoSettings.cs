@@ -7,7 +7,9 @@ namespace SessionGate.Proxy.Demo;
 /// The configuration the demo gives the gateway, as ordinary configuration keys (what an operator
 /// would write in appsettings.json): the demo key registered to the demo account, and two routes to
 /// the demo upstream, <c>/api/…</c> (session required) and <c>/public/…</c> (anonymous callers pass),
-/// and the admin API (with it the dashboard) under a key made for this run.
+/// the admin API (with it the dashboard) under a key made for this run, and wallet-signed grants
+/// (<c>SessionGate:Grants:Domain</c> = the demo's host:port, what the browser page and
+/// <c>sessiongate grant</c> put in the message).
 /// </summary>
 internal static class DemoSettings
 {
@@ -20,9 +22,16 @@ internal static class DemoSettings
     /// <summary>Bytes of randomness in the demo's admin key (printed as 64 hex digits).</summary>
     public const int AdminKeyBytes = 32;
 
+    /// <summary>The loopback address the demo listens on.</summary>
+    public const string Host = "127.0.0.1";
+
+    /// <summary>The grant domain for a demo on <paramref name="port"/>: the URI authority a browser shows as <c>location.host</c>.</summary>
+    public static string GrantsDomain(int port) => $"{Host}:{port.ToString(CultureInfo.InvariantCulture)}";
+
     public static Dictionary<string, string?> For(DemoAccount account, Uri upstream, int port, DateTimeOffset keyExpires, string adminApiKey) => new()
     {
-        ["Urls"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+        ["Urls"] = $"http://{GrantsDomain(port)}",
+        ["SessionGate:Grants:Domain"] = GrantsDomain(port),
 
         // In-memory stores and the dev chain, whatever appsettings.json or the environment say.
         ["SessionGate:Redis"] = null,

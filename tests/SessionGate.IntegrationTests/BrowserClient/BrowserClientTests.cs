@@ -4,6 +4,7 @@ using SessionGate.IntegrationTests.Browser;
 using SessionGate.IntegrationTests.Infrastructure;
 using SessionGate.IntegrationTests.Proxy;
 using SessionGate.Protocol;
+using static SessionGate.IntegrationTests.BrowserClient.DemoPageDriver;
 
 namespace SessionGate.IntegrationTests.BrowserClient;
 
@@ -85,96 +86,6 @@ public sealed class BrowserClientTests
         Assert.Equal(0L, secret["localStorageItems"]);
         Assert.Equal(0L, secret["sessionStorageItems"]);
         Assert.Empty((IEnumerable<object>)secret["leakingGlobals"]);
-    }
-
-    [Fact]
-    public async Task The_demo_page_registers_its_key_through_the_admin_api()
-    {
-        const string AdminKey = "browser-test-admin-key-0123456789";
-        await using FakeUpstream upstream = await FakeUpstream.StartAsync();
-        await using DemoGateway gateway = await DemoGateway.StartAsync(RedisServer.FreeTcpPort(), upstream.Address, [], AdminKey);
-        using HeadlessChromium chromium = HeadlessChromium.Start(height: 1500);
-        IWebDriver driver = chromium.Driver;
-        driver.Navigate().GoToUrl(new Uri(gateway.Address, $"/_sessiongate/demo?account={Account}"));
-        ISearchContext widget = chromium.WaitFor(d => d.FindElement(By.Id("session-key")).GetShadowRoot(), "the <session-key> widget");
-        chromium.WaitFor(_ => Text(widget, "[part=publicKey]") is "none" ? "none" : null, "the widget to find no key");
-        widget.FindElement(By.CssSelector("button[part=create]")).Click();
-        string publicKey = chromium.WaitFor(_ => Text(widget, "[part=publicKey]") is { } t && t.StartsWith("0x", StringComparison.Ordinal) ? t : null, "a key to be created")!;
-
-        // A wrong admin key is refused with the admin API's problem code, shown on the page.
-        Register(chromium, "wrong-admin-key-0123456789");
-        Assert.StartsWith("401 admin_unauthorized", WaitForRegistration(chromium), StringComparison.Ordinal);
-
-        Register(chromium, AdminKey);
-        string registered = WaitForRegistration(chromium);
-        Assert.StartsWith($"201: {publicKey} registered for {Account} until ", registered, StringComparison.Ordinal);
-
-        // The gateway granted the expiry the page asked for (one day), and the widget shows the granted one.
-        DateTimeOffset granted = ParseTime(registered[(registered.LastIndexOf(' ') + 1)..]);
-        string shown = Text(widget, "[part=expires]")!;
-        Assert.Equal(granted, ParseTime(shown[..shown.IndexOf(' ', StringComparison.Ordinal)]));
-        TimeSpan lifetime = granted - DateTimeOffset.UtcNow;
-        Assert.InRange(lifetime, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
-
-        Call(chromium, "/api/hello");
-        Assert.StartsWith("200", WaitForStatus(chromium));
-        Assert.Matches("^\"[^\"]+\";r=\\d+;t=\\d+", driver.FindElement(By.Id("call-ratelimit")).Text);
-        chromium.SaveScreenshot("browser-client-admin-registration");
-
-        // Forget: the key is gone from the page and from IndexedDB; the call has no key to sign with.
-        widget.FindElement(By.CssSelector("button[part=forget]")).Click();
-        chromium.WaitFor(_ => Text(widget, "[part=publicKey]") is "none" ? "none" : null, "the key to be forgotten");
-        IDictionary<string, object> stored = Script(chromium, "return { stored: (await widget.store.load()) !== null };");
-        Assert.Equal(false, stored["stored"]);
-    }
-
-    private static DateTimeOffset ParseTime(string text) =>
-        DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
-
-    private static void Register(HeadlessChromium chromium, string adminKey)
-    {
-        IWebElement input = chromium.Driver.FindElement(By.Id("admin-key"));
-        input.Clear();
-        input.SendKeys(adminKey);
-        ((IJavaScriptExecutor)chromium.Driver).ExecuteScript("document.getElementById('register-result').textContent = '';");
-        chromium.Driver.FindElement(By.CssSelector("#register button[type=submit]")).Click();
-    }
-
-    private static string WaitForRegistration(HeadlessChromium chromium) =>
-        chromium.WaitFor(d => d.FindElement(By.Id("register-result")).Text is { Length: > 0 } t && t != "Registering…" ? t : null, "the registration's answer")!;
-
-    private static void Call(HeadlessChromium chromium, string path)
-    {
-        IWebElement input = chromium.Driver.FindElement(By.Id("call-path"));
-        input.Clear();
-        input.SendKeys(path);
-        chromium.Driver.FindElement(By.CssSelector("#call button[type=submit]")).Click();
-    }
-
-    private static string WaitForStatus(HeadlessChromium chromium)
-    {
-        try
-        {
-            return chromium.WaitFor(d => d.FindElement(By.Id("call-status")).Text is { } t && char.IsAsciiDigit(t.FirstOrDefault()) ? t : null, "the call's status")!;
-        }
-        catch (WebDriverTimeoutException e)
-        {
-            throw new Xunit.Sdk.XunitException($"{e.Message}; the page shows \"{chromium.Driver.FindElement(By.Id("call-status")).Text}\"\n{chromium.ConsoleLog()}");
-        }
-    }
-
-    private static string? Text(ISearchContext shadowRoot, string selector)
-    {
-        string text = shadowRoot.FindElement(By.CssSelector(selector)).Text;
-        return text.Length == 0 || text == "–" ? null : text;
-    }
-
-    private static IDictionary<string, object> Script(HeadlessChromium chromium, string body)
-    {
-        object? result = ((IJavaScriptExecutor)chromium.Driver).ExecuteAsyncScript(PageScripts.Run(body));
-        var values = Assert.IsAssignableFrom<IDictionary<string, object>>(result);
-        Assert.False(values.ContainsKey("error"), values.TryGetValue("error", out object? error) ? error?.ToString() : null);
-        return values;
     }
 
     private static void AssertRefusal(object outcome, string code)

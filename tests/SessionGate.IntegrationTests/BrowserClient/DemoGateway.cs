@@ -26,7 +26,8 @@ internal sealed class DemoGateway : IAsyncDisposable
     /// <param name="upstream">The API behind the gateway.</param>
     /// <param name="keys">Session keys to register: public key (hex) and account.</param>
     /// <param name="adminApiKey">Switches the admin API on with this bearer credential.</param>
-    public static async Task<DemoGateway> StartAsync(int port, Uri upstream, IReadOnlyList<(string PublicKey, string Account)> keys, string? adminApiKey = null)
+    /// <param name="grants">Switches wallet-signed grants on, with the domain a page on this port names (<c>127.0.0.1:port</c>).</param>
+    public static async Task<DemoGateway> StartAsync(int port, Uri upstream, IReadOnlyList<(string PublicKey, string Account)> keys, string? adminApiKey = null, bool grants = false)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -37,6 +38,7 @@ internal sealed class DemoGateway : IAsyncDisposable
             ["ReverseProxy:Routes:api:Metadata:SessionGate.RequireSession"] = "true",
             ["ReverseProxy:Clusters:up:Destinations:d1:Address"] = upstream.ToString(),
             ["SessionGate:Admin:ApiKey"] = adminApiKey,
+            ["SessionGate:Grants:Domain"] = grants ? GrantsDomain(port) : null,
         };
         for (int i = 0; i < keys.Count; i++)
         {
@@ -69,6 +71,9 @@ internal sealed class DemoGateway : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The grant domain of a gateway on <paramref name="port"/>: what a browser shows as <c>location.host</c>.</summary>
+    public static string GrantsDomain(int port) => "127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();
 }
