@@ -23,9 +23,11 @@ internal sealed class GatewayEndpointsMiddleware
     private readonly EndpointDataSource _endpoints;
     private readonly SessionGateOptions _options;
     private readonly Grants.ChainIdentity _chain;
+    private readonly JsonRpc.JsonRpcRouteTables _jsonRpc;
 
-    public GatewayEndpointsMiddleware(RequestDelegate next, IBlockFeed blockFeed, EndpointDataSource endpoints, IOptions<SessionGateOptions> options, Grants.ChainIdentity chain)
+    public GatewayEndpointsMiddleware(RequestDelegate next, IBlockFeed blockFeed, EndpointDataSource endpoints, IOptions<SessionGateOptions> options, Grants.ChainIdentity chain, JsonRpc.JsonRpcRouteTables jsonRpc)
     {
+        _jsonRpc = jsonRpc;
         _chain = chain;
         _next = next;
         _blockFeed = blockFeed;
@@ -79,7 +81,7 @@ internal sealed class GatewayEndpointsMiddleware
     }
 
     private Task WriteMethodsAsync(HttpContext context) =>
-        WriteJsonAsync(context, writer => MethodsDocument.Write(writer, _endpoints, _options.RateLimiting));
+        WriteJsonAsync(context, writer => MethodsDocument.Write(writer, _endpoints, _options.RateLimiting, _jsonRpc));
 
     private static Task WriteVersionAsync(HttpContext context) => WriteJsonAsync(context, writer =>
     {

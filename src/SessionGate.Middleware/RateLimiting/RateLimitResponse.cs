@@ -29,16 +29,21 @@ internal sealed class RateLimitResponse : ISessionGateRateLimitFeature
 
     private readonly HttpContext _context;
     private readonly RateLimitOutcomes _outcomes;
+    private readonly TierCatalog _tiers;
+    private QuotaPartition? _partition;
 
-    private RateLimitResponse(HttpContext context, RateLimitOutcomes outcomes, QuotaPartition partition)
+    private RateLimitResponse(HttpContext context, RateLimitOutcomes outcomes, TierCatalog tiers)
     {
         _context = context;
         _outcomes = outcomes;
-        Partition = partition;
+        _tiers = tiers;
     }
 
-    /// <summary>The request's partition.</summary>
-    public QuotaPartition Partition { get; }
+    /// <summary>
+    /// The request's partition, computed when first read (by the policy): middleware between
+    /// UseSessionGate and UseRateLimiter may still set the request's cost (<see cref="ISessionGateRequestCostFeature"/>).
+    /// </summary>
+    public QuotaPartition Partition => _partition ??= QuotaPartition.For(_context, _tiers);
 
     /// <inheritdoc />
     public QuotaPolicy Policy => Outcome().Policy;
@@ -49,7 +54,7 @@ internal sealed class RateLimitResponse : ISessionGateRateLimitFeature
     /// <summary>Attaches the response to <paramref name="context"/> (once authentication has set the caller).</summary>
     public static void Attach(HttpContext context, RateLimitOutcomes outcomes, TierCatalog tiers)
     {
-        var response = new RateLimitResponse(context, outcomes, QuotaPartition.For(context, tiers));
+        var response = new RateLimitResponse(context, outcomes, tiers);
         context.Features.Set<ISessionGateRateLimitFeature>(response);
         context.Response.OnStarting(WriteHeaders, response);
     }

@@ -51,6 +51,12 @@ internal sealed class SessionGateRateLimiterPolicy : IRateLimiterPolicy<QuotaPar
             _ => (SessionError.RateLimited, "Too many requests for this tier; see the RateLimit and Retry-After headers."),
         };
         TimeSpan? retryAfter = decision.Rejection == QuotaRejection.Unavailable ? TimeSpan.FromSeconds(1) : null;
+        if (context.HttpContext.Features.Get<IRateLimitRefusalWriter>() is { } writer)
+        {
+            // JSON-RPC routes: the same refusal as JSON-RPC error objects, one per call.
+            return new ValueTask(writer.WriteAsync(context.HttpContext, error, detail, retryAfter ?? decision.RetryAfter));
+        }
+
         return new ValueTask(ProblemResponses.WriteAsync(context.HttpContext, error, detail, retryAfter));
     }
 }
