@@ -50,9 +50,8 @@ internal static class JsonRpcParser
             var reader = new Utf8JsonReader(body, ReaderOptions);
             return ParseTop(ref reader, table, maxBatchSize);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        catch (JsonException)
         {
-            // Malformed JSON (JsonException) or invalid UTF-8 in a name being unescaped.
             return JsonRpcBody.Refused(JsonRpcBodyStatus.ParseError);
         }
     }
@@ -184,9 +183,17 @@ internal static class JsonRpcParser
         }
 
         Span<byte> name = stackalloc byte[64];
-        int written = !reader.ValueIsEscaped && !reader.HasValueSequence
-            ? Copy(reader.ValueSpan, name)
-            : reader.CopyString(name);
+        int written;
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            written = Copy(reader.ValueSpan, name);
+        }
+        else if (!TryCopy(ref reader, name, out written))
+        {
+            // An escape that spells no character (a lone surrogate) never spells "method" or "id".
+            return Member.Other;
+        }
+
         ReadOnlySpan<byte> text = name[..written];
         return Ascii.EqualsIgnoreCase(text, "method"u8) ? Member.Method
             : Ascii.EqualsIgnoreCase(text, "id"u8) ? Member.Id
@@ -215,9 +222,33 @@ internal static class JsonRpcParser
         }
 
         Span<char> method = stackalloc char[JsonRpcMethodPattern.MaxLength];
-        int written = reader.CopyString(method);
+        int written;
+        try
+        {
+            written = reader.CopyString(method);
+        }
+        catch (InvalidOperationException)
+        {
+            // Not text (invalid UTF-8, a lone surrogate escape): no method this gateway could price.
+            return false;
+        }
+
         rule = table.Lookup(method[..written]);
         return true;
+    }
+
+    private static bool TryCopy(ref Utf8JsonReader reader, scoped Span<byte> destination, out int written)
+    {
+        try
+        {
+            written = reader.CopyString(destination);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            written = 0;
+            return false;
+        }
     }
 
     // The id as sent (valid JSON to echo back), or null when it is not a string, number or null.
