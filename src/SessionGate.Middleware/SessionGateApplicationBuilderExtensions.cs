@@ -5,6 +5,7 @@ using SessionGate.AspNetCore.Dashboard;
 using SessionGate.AspNetCore.DemoPage;
 using SessionGate.AspNetCore.Endpoints;
 using SessionGate.AspNetCore.Grants;
+using SessionGate.AspNetCore.JsonRpc;
 using SessionGate.AspNetCore.Metrics;
 using SessionGate.AspNetCore.Session;
 
@@ -36,6 +37,10 @@ public static class SessionGateApplicationBuilderExtensions
             gateway.UseMiddleware<GrantsMiddleware>();
             gateway.UseMiddleware<SessionEndpointsMiddleware>();
         });
-        return app.UseMiddleware<SessionGateMiddleware>();
+        app.UseMiddleware<SessionGateMiddleware>();
+
+        // After authentication (a refused header never makes the gateway read a body), before the
+        // application's UseRateLimiter(): a JSON-RPC body's summed method cost is what is charged.
+        return app.UseMiddleware<JsonRpcMeteringMiddleware>();
     }
 }

@@ -69,6 +69,9 @@ public sealed class SessionGateOptions
 
     /// <summary>Wallet-signed session-key grants under <c>{PathPrefix}/grants</c> (docs/grants.md).</summary>
     public GrantsOptions Grants { get; set; } = new();
+
+    /// <summary>JSON-RPC metering: method costs, disabled methods and body bounds of routes marked JSON-RPC.</summary>
+    public SessionGate.JsonRpc.JsonRpcOptions JsonRpc { get; set; } = new();
 }
 
 /// <summary>The <c>SessionGate:Grants</c> section (docs/grants.md).</summary>

@@ -69,6 +69,7 @@ internal sealed class SessionGateOptionsValidator : IValidateOptions<SessionGate
         ValidateKeys(options, prefixValid, errors);
         ValidateAdmin(options.Admin ?? new AdminOptions(), errors);
         ValidateGrants(options.Grants ?? new GrantsOptions(), (options.RateLimiting ?? new()).Anonymous?.Burst, errors);
+        errors.AddRange((options.JsonRpc ?? new SessionGate.JsonRpc.JsonRpcOptions()).Validate($"{S}:JsonRpc"));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -58,6 +58,7 @@ public static class SessionGateServiceCollectionExtensions
         services.AddSessionGateStores();
         services.AddSessionGateVerification();
         services.AddSessionGateGrants();
+        services.AddSessionGateJsonRpc();
 
         services.TryAddSingleton(sp => new AuthenticationMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new MetricsCollector(sp.GetRequiredService<IOptions<SessionGateOptions>>(), sp.GetService<IMeterFactory>()));

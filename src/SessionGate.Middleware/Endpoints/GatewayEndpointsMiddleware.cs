@@ -25,10 +25,12 @@ internal sealed class GatewayEndpointsMiddleware
     private readonly SessionGateOptions _options;
     private readonly Grants.ChainIdentity _chain;
     private readonly DifficultyGate _difficulty;
+    private readonly JsonRpc.JsonRpcRouteTables _jsonRpc;
 
-    public GatewayEndpointsMiddleware(RequestDelegate next, IBlockFeed blockFeed, EndpointDataSource endpoints, IOptions<SessionGateOptions> options, Grants.ChainIdentity chain, DifficultyGate difficulty)
+    public GatewayEndpointsMiddleware(RequestDelegate next, IBlockFeed blockFeed, EndpointDataSource endpoints, IOptions<SessionGateOptions> options, Grants.ChainIdentity chain, DifficultyGate difficulty, JsonRpc.JsonRpcRouteTables jsonRpc)
     {
         _difficulty = difficulty;
+        _jsonRpc = jsonRpc;
         _chain = chain;
         _next = next;
         _blockFeed = blockFeed;
@@ -85,7 +87,7 @@ internal sealed class GatewayEndpointsMiddleware
     }
 
     private Task WriteMethodsAsync(HttpContext context) =>
-        WriteJsonAsync(context, writer => MethodsDocument.Write(writer, _endpoints, _options.RateLimiting));
+        WriteJsonAsync(context, writer => MethodsDocument.Write(writer, _endpoints, _options.RateLimiting, _jsonRpc));
 
     private static Task WriteVersionAsync(HttpContext context) => WriteJsonAsync(context, writer =>
     {

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using SessionGate.AspNetCore.Authentication;
+using SessionGate.AspNetCore.JsonRpc;
+using SessionGate.JsonRpc;
 using SessionGate.RateLimiting;
 using SessionGate.AspNetCore.RateLimiting;
 
@@ -11,11 +13,12 @@ namespace SessionGate.AspNetCore.Endpoints;
 /// <summary>
 /// Writes <c>GET {PathPrefix}/methods</c> (like INTERX's <c>rpc_methods</c>): every route SessionGate
 /// guards with its methods, cost, whether a session is required, whether it is enabled and its
-/// rate-limit policy, plus the anonymous and per-tier limits.
+/// rate-limit policy (and, on JSON-RPC routes, their method costs), plus the anonymous and per-tier
+/// limits and the <c>SessionGate:JsonRpc</c> method table.
 /// </summary>
 internal static class MethodsDocument
 {
-    public static void Write(Utf8JsonWriter writer, EndpointDataSource endpoints, RateLimitingOptions limits)
+    public static void Write(Utf8JsonWriter writer, EndpointDataSource endpoints, RateLimitingOptions limits, JsonRpcRouteTables? jsonRpc = null)
     {
         writer.WriteStartObject("anonymous");
         WriteLimits(writer, limits.Anonymous.ToPolicy());
@@ -31,6 +34,15 @@ internal static class MethodsDocument
         }
 
         writer.WriteEndArray();
+
+        if (jsonRpc is not null)
+        {
+            writer.WriteStartObject("json_rpc");
+            writer.WriteNumber("max_body_bytes", jsonRpc.Options.MaxBodyBytes);
+            writer.WriteNumber("max_batch_size", jsonRpc.Options.MaxBatchSize);
+            WriteJsonRpcTable(writer, jsonRpc.Global);
+            writer.WriteEndObject();
+        }
 
         writer.WriteStartArray("methods");
         foreach (RouteEndpoint endpoint in endpoints.Endpoints.OfType<RouteEndpoint>().OrderBy(e => e.RoutePattern.RawText, StringComparer.Ordinal))
@@ -57,7 +69,50 @@ internal static class MethodsDocument
                 ? endpoint.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName
                 : null;
             writer.WriteString("rate_limit_policy", policy);
+            if (jsonRpc?.For(endpoint) is { } table)
+            {
+                // The route's effective JSON-RPC table: SessionGate:JsonRpc with its own settings on top.
+                writer.WriteStartObject("json_rpc");
+                WriteJsonRpcTable(writer, table);
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    // JSON-RPC method costs: the default, each pattern's cost, the disabled and (if set) the only allowed patterns.
+    private static void WriteJsonRpcTable(Utf8JsonWriter writer, JsonRpcMethodTable table)
+    {
+        writer.WriteNumber("default_cost", table.DefaultCost);
+        writer.WriteStartArray("methods");
+        foreach ((string pattern, int cost) in table.Costs)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("method", pattern);
+            writer.WriteNumber("cost", cost);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        WritePatterns(writer, "disabled", table.Disabled);
+        WritePatterns(writer, "allowed", table.Allowed);
+    }
+
+    private static void WritePatterns(Utf8JsonWriter writer, string name, IEnumerable<string>? patterns)
+    {
+        if (patterns is null)
+        {
+            writer.WriteNull(name);
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        foreach (string pattern in patterns)
+        {
+            writer.WriteStringValue(pattern);
         }
 
         writer.WriteEndArray();

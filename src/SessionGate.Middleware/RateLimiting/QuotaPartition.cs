@@ -16,7 +16,7 @@ namespace SessionGate.AspNetCore.RateLimiting;
 /// </summary>
 /// <param name="Key">The budget's name (<see cref="PartitionKey"/>), the same on every instance.</param>
 /// <param name="Policy">The limits of the caller's tier (or the anonymous limits).</param>
-/// <param name="Cost">Cost units one request takes (the route's <c>SessionGate.Cost</c>).</param>
+/// <param name="Cost">Cost units one request takes (the route's <c>SessionGate.Cost</c>, or the request's own <see cref="ISessionGateRequestCostFeature"/>).</param>
 public readonly record struct QuotaPartition(string Key, QuotaPolicy Policy, int Cost)
 {
     // Addresses are bounded by the transport, but a custom connection feature could hand anything over.
@@ -25,7 +25,9 @@ public readonly record struct QuotaPartition(string Key, QuotaPolicy Policy, int
     /// <summary>The partition of <paramref name="context"/>.</summary>
     internal static QuotaPartition For(HttpContext context, TierCatalog tiers)
     {
-        int cost = RouteSettings.For(context.GetEndpoint()).Cost;
+        // A request-specific cost (a JSON-RPC body's summed method costs) replaces the route's. A
+        // partition per distinct cost means a limiter object per cost, all deciding on one budget.
+        int cost = context.Features.Get<ISessionGateRequestCostFeature>()?.Cost ?? RouteSettings.For(context.GetEndpoint()).Cost;
         if (context.Features.Get<ISessionGateFeature>() is { } session)
         {
             string? tierName = context.User.FindFirst(SessionClaimTypes.Tier)?.Value;

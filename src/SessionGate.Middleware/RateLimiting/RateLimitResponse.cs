@@ -32,18 +32,23 @@ internal sealed class RateLimitResponse : ISessionGateRateLimitFeature
 
     private readonly HttpContext _context;
     private readonly RateLimitOutcomes _outcomes;
+    private readonly TierCatalog _tiers;
     private readonly bool _shadowHeaders;
+    private QuotaPartition? _partition;
 
-    private RateLimitResponse(HttpContext context, RateLimitOutcomes outcomes, QuotaPartition partition, bool shadowHeaders)
+    private RateLimitResponse(HttpContext context, RateLimitOutcomes outcomes, TierCatalog tiers)
     {
         _context = context;
         _outcomes = outcomes;
-        Partition = partition;
-        _shadowHeaders = shadowHeaders;
+        _tiers = tiers;
+        _shadowHeaders = tiers.ShadowHeaders;
     }
 
-    /// <summary>The request's partition.</summary>
-    public QuotaPartition Partition { get; }
+    /// <summary>
+    /// The request's partition, computed when first read (by the policy): middleware between
+    /// UseSessionGate and UseRateLimiter may still set the request's cost (<see cref="ISessionGateRequestCostFeature"/>).
+    /// </summary>
+    public QuotaPartition Partition => _partition ??= ShadowPolicies.PartitionFor(_context, _tiers);
 
     /// <inheritdoc />
     public QuotaPolicy Policy => Outcome().Policy;
@@ -54,7 +59,7 @@ internal sealed class RateLimitResponse : ISessionGateRateLimitFeature
     /// <summary>Attaches the response to <paramref name="context"/> (once authentication has set the caller).</summary>
     public static void Attach(HttpContext context, RateLimitOutcomes outcomes, TierCatalog tiers)
     {
-        var response = new RateLimitResponse(context, outcomes, ShadowPolicies.PartitionFor(context, tiers), tiers.ShadowHeaders);
+        var response = new RateLimitResponse(context, outcomes, tiers);
         context.Features.Set<ISessionGateRateLimitFeature>(response);
         context.Response.OnStarting(WriteHeaders, response);
     }

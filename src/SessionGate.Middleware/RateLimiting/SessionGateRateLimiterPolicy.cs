@@ -59,13 +59,20 @@ internal sealed class SessionGateRateLimiterPolicy : IRateLimiterPolicy<QuotaPar
             _ => (SessionError.RateLimited, "Too many requests for this tier; see the RateLimit and Retry-After headers."),
         };
         TimeSpan? retryAfter = decision.Rejection == QuotaRejection.Unavailable ? TimeSpan.FromSeconds(1) : null;
-        return WriteAsync(context.HttpContext, error, detail, retryAfter, cancellationToken);
+        return WriteAsync(context.HttpContext, error, detail, retryAfter ?? decision.RetryAfter, retryAfter, cancellationToken);
     }
 
-    private static async ValueTask WriteAsync(HttpContext context, SessionError error, string detail, TimeSpan? retryAfter, CancellationToken cancellationToken)
+    private static async ValueTask WriteAsync(HttpContext context, SessionError error, string detail, TimeSpan? jsonRpcRetryAfter, TimeSpan? retryAfter, CancellationToken cancellationToken)
     {
         // A header verified for this very request and then refused counts towards the address's block.
         await FirstSeenRefusals.RecordRateLimitRefusalAsync(context, cancellationToken).ConfigureAwait(false);
+        if (context.Features.Get<IRateLimitRefusalWriter>() is { } writer)
+        {
+            // JSON-RPC routes: the same refusal as JSON-RPC error objects, one per call.
+            await writer.WriteAsync(context, error, detail, jsonRpcRetryAfter).ConfigureAwait(false);
+            return;
+        }
+
         await ProblemResponses.WriteAsync(context, error, detail, retryAfter).ConfigureAwait(false);
     }
 }

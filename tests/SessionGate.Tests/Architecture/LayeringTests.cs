@@ -37,7 +37,7 @@ public sealed partial class LayeringTests
         // The picture in docs/architecture.md, bottom (no SessionGate dependency) to top.
         string[][] layers =
         [
-            ["Crypto", "Caching", "Diagnostics", "Hosting"],
+            ["Crypto", "Caching", "Diagnostics", "Hosting", "JsonRpc"],
             ["Protocol", "Storage"],
             ["Client", "Chain", "Keys", "Usage"],
             ["Balances"],

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Builder;
 using SessionGate.AspNetCore.Authentication;
+using SessionGate.AspNetCore.JsonRpc;
 using Yarp.ReverseProxy.Configuration;
 
 namespace SessionGate.Proxy.Gateway.Routing;
 
 /// <summary>
-/// Gives each YARP route endpoint its <see cref="SessionGateRouteMetadata"/> (parsed from the route's
-/// <c>SessionGate.*</c> Metadata keys), which SessionGate's middleware reads like the metadata that
+/// Gives each YARP route endpoint its <see cref="SessionGateRouteMetadata"/> and, when it is marked
+/// JSON-RPC, its <see cref="JsonRpcRouteMetadata"/> (parsed from the route's <c>SessionGate.*</c> Metadata keys), which SessionGate's middleware reads like the metadata that
 /// <c>.RequireSession()</c> adds to in-process endpoints.
 /// </summary>
 internal static class RouteMetadataConvention
@@ -17,6 +18,11 @@ internal static class RouteMetadataConvention
             if (ProxyConfigRules.Settings(route) is { } settings)
             {
                 endpoint.WithMetadata(settings);
+            }
+
+            if (ProxyConfigRules.JsonRpcSettings(route) is { } jsonRpc)
+            {
+                endpoint.WithMetadata(jsonRpc);
             }
         });
 }
