@@ -23,10 +23,10 @@ internal sealed class SessionGateRateLimiterPolicy : IRateLimiterPolicy<QuotaPar
     private readonly TierCatalog _tiers;
     private readonly Func<QuotaPartition, RateLimiter> _createLimiter;
 
-    public SessionGateRateLimiterPolicy(IQuotaLimiter quotas, TierCatalog tiers, IUsageTracker usage, RateLimitOutcomes outcomes)
+    public SessionGateRateLimiterPolicy(IQuotaLimiter quotas, TierCatalog tiers, IUsageTracker usage, IUsageHistory history, RateLimitOutcomes outcomes)
     {
         _tiers = tiers;
-        _createLimiter = partition => new QuotaPartitionLimiter(partition, quotas, usage, outcomes);
+        _createLimiter = partition => new QuotaPartitionLimiter(partition, quotas, usage, history, outcomes);
     }
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => WriteRejectionAsync;
