@@ -118,7 +118,7 @@ internal sealed class HistoryRecorder
         return taken;
     }
 
-    /// <summary>A route id or method counted by name, or <see cref="HistoryMinute.Other"/> when it is too long or not printable ASCII.</summary>
+    /// <summary>A route id or method counted by name, or <see cref="HistoryMinute.Other"/> when it is too long or not printable ASCII (spaces allowed: endpoint names have them).</summary>
     internal static string CountableName(string name)
     {
         if (name.Length is 0 or > UsageHistoryLimits.MaxNameLength)
@@ -128,7 +128,7 @@ internal sealed class HistoryRecorder
 
         foreach (char c in name)
         {
-            if (c is <= ' ' or > '~')
+            if (c is < ' ' or > '~')
             {
                 return HistoryMinute.Other;
             }

@@ -19,7 +19,7 @@ public interface IUsageHistory
     /// Counts one call of a JSON-RPC <paramref name="method"/> (each call of a batch is one call) for
     /// the method top list. The hook for JSON-RPC metering: the request itself is counted once by
     /// <see cref="Record"/>. Method names come from clients: names longer than
-    /// <see cref="UsageHistoryLimits.MaxNameLength"/> or outside printable ASCII count as "other".
+    /// <see cref="UsageHistoryLimits.MaxNameLength"/> or outside printable ASCII (space included) count as "other".
     /// </summary>
     /// <param name="method">The call's method, as in the request body.</param>
     /// <param name="cost">Cost units the call took from the budget (0 when refused).</param>

@@ -189,7 +189,7 @@ public sealed class UsageHistoryTests
         history.RecordMethodCall("eth_getLogs", 0, refused: true);
         history.RecordMethodCall("eth_call", 26, refused: false, wouldBeRefused: true);
         history.RecordMethodCall(new string('x', 101), 1, refused: false);
-        history.RecordMethodCall("bad method", 1, refused: false);
+        history.RecordMethodCall("bad\u00e9method", 1, refused: false);
         history.Record(new UsageHistoryEntry(null, "2001:db8:1:2::5", null, 1, false));
         history.Record(new UsageHistoryEntry(null, "::ffff:198.51.100.7", null, 1, false));
         history.Record(new UsageHistoryEntry(null, "not an address", null, 1, false));
