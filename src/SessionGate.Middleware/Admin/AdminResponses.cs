@@ -55,7 +55,7 @@ internal static class AdminResponses
 
     public static double Seconds(TimeSpan value) => Math.Round(Math.Max(0, value.TotalSeconds), 3);
 
-    private static Task WriteAsync(HttpContext context, int status, string contentType, ReadOnlyMemory<byte> body)
+    public static Task WriteAsync(HttpContext context, int status, string contentType, ReadOnlyMemory<byte> body)
     {
         HttpResponse response = context.Response;
         response.StatusCode = status;

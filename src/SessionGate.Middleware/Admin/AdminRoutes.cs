@@ -10,6 +10,7 @@ internal static class AdminRoutes
         var keys = new KeyEndpoints(services, logger);
         var accounts = new AccountEndpoints(services, logger);
         var usage = new UsageEndpoints(services);
+        var history = new HistoryEndpoints(services);
         var blocked = new BlockedEndpoints(services, logger);
         return new AdminRouter(
         [
@@ -22,7 +23,10 @@ internal static class AdminRoutes
             new("GET", "/admin/accounts/{account}/keys", keys.ListAsync),
             new("PUT", "/admin/accounts/{account}/tier", accounts.PutTierAsync),
             new("DELETE", "/admin/accounts/{account}/tier", accounts.DeleteTierAsync),
+            new("GET", "/admin/accounts/{account}/history", history.GetAccountAsync),
+            new("GET", "/admin/accounts/{account}/history.csv", history.GetAccountCsvAsync),
             new("GET", "/admin/usage", usage.GetAsync),
+            new("GET", "/admin/usage/history", history.GetUsageAsync),
             new("GET", "/admin/blocked", blocked.ListAsync),
             new("DELETE", "/admin/blocked/{client}", blocked.UnblockAsync),
             new("GET", "/admin/openapi.json", OpenApiDocument.WriteAsync),

@@ -24,6 +24,7 @@ internal sealed record AdminServices(
     TierCatalog Tiers,
     IQuotaLimiter Quotas,
     IUsageTracker Usage,
+    IUsageHistory History,
     TimeProvider Time)
 {
     /// <summary>The services registered in <paramref name="services"/>.</summary>
@@ -36,5 +37,6 @@ internal sealed record AdminServices(
         services.GetRequiredService<TierCatalog>(),
         services.GetRequiredService<IQuotaLimiter>(),
         services.GetRequiredService<IUsageTracker>(),
+        services.GetRequiredService<IUsageHistory>(),
         services.GetRequiredService<TimeProvider>());
 }

@@ -62,6 +62,10 @@ internal static class StoreRegistrations
         services.TryAddSingleton<IUsageTracker>(sp => sp.UsesRedis()
             ? new RedisUsageTracker(Redis(sp), Time(sp), Logger<RedisUsageTracker>(sp))
             : new InMemoryUsageTracker(Time(sp)));
+
+        services.TryAddSingleton<IUsageHistory>(sp => sp.UsesRedis()
+            ? new RedisUsageHistory(Redis(sp), Time(sp), Logger<RedisUsageHistory>(sp))
+            : new InMemoryUsageHistory(Time(sp)));
     }
 
     private static RedisConnection Redis(IServiceProvider services) => services.GetRequiredService<RedisConnection>();

@@ -17,7 +17,7 @@ namespace SessionGate.AspNetCore.Hosting;
 /// <summary>
 /// Runs the background loops for the lifetime of the host: of every registered
 /// <see cref="IBackgroundWorker"/>, and of whichever implementation of a SessionGate seam (feed,
-/// directory, blocker, balances, overrides, limiter, usage) is registered, when it has one — so a
+/// directory, blocker, balances, overrides, limiter, usage, history) is registered, when it has one — so a
 /// replaced seam's loop runs and the replaced one's does not. Each instance runs once.
 /// </summary>
 internal sealed class BackgroundWorkersHostedService : BackgroundService
@@ -36,6 +36,7 @@ internal sealed class BackgroundWorkersHostedService : BackgroundService
             services.GetRequiredService<ITierOverrideStore>(),
             services.GetRequiredService<IQuotaLimiter>(),
             services.GetRequiredService<IUsageTracker>(),
+            services.GetRequiredService<IUsageHistory>(),
         ];
         _workers = [.. seams.OfType<IBackgroundWorker>().Concat(services.GetServices<IBackgroundWorker>()).Distinct(ReferenceEqualityComparer.Instance).Cast<IBackgroundWorker>()];
         _logger = logger;

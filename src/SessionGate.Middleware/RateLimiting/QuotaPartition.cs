@@ -19,6 +19,13 @@ namespace SessionGate.AspNetCore.RateLimiting;
 /// <param name="Cost">Cost units one request takes (the route's <c>SessionGate.Cost</c>, or the request's own <see cref="ISessionGateRequestCostFeature"/>).</param>
 public readonly record struct QuotaPartition(string Key, QuotaPolicy Policy, int Cost)
 {
+    /// <summary>
+    /// The route's name for the quota history's route top list (<see cref="HistoryRouteName"/>), or
+    /// null. Part of the partition's identity, so ASP.NET keeps one limiter per account and route;
+    /// the budget is still the account's (<see cref="Key"/>).
+    /// </summary>
+    public string? Route { get; init; }
+
     // Addresses are bounded by the transport, but a custom connection feature could hand anything over.
     private const int MaxAddressLength = 128;
 
@@ -32,10 +39,13 @@ public readonly record struct QuotaPartition(string Key, QuotaPolicy Policy, int
         {
             string? tierName = context.User.FindFirst(SessionClaimTypes.Tier)?.Value;
             QuotaPolicy policy = tierName is not null && tiers.TryGetTier(tierName, out QuotaPolicy? tier) ? tier : tiers.Lowest;
-            return new QuotaPartition(PartitionKey.ForAccount(session.Session.Account), policy, cost);
+            return new QuotaPartition(PartitionKey.ForAccount(session.Session.Account), policy, cost) { Route = HistoryRouteName.Of(context.GetEndpoint()) };
         }
 
         string address = ClientAddresses.Of(context);
-        return new QuotaPartition(PartitionKey.ForAddress(address.Length > MaxAddressLength ? address[..MaxAddressLength] : address), tiers.Anonymous, cost);
+        return new QuotaPartition(PartitionKey.ForAddress(address.Length > MaxAddressLength ? address[..MaxAddressLength] : address), tiers.Anonymous, cost)
+        {
+            Route = HistoryRouteName.Of(context.GetEndpoint()),
+        };
     }
 }

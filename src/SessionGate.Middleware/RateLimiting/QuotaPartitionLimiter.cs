@@ -16,19 +16,23 @@ internal sealed class QuotaPartitionLimiter : RateLimiter
 {
     private readonly IQuotaLimiter _quotas;
     private readonly IUsageTracker _usage;
+    private readonly IUsageHistory _history;
     private readonly RateLimitOutcomes _outcomes;
     private readonly QuotaPartition _partition;
     private readonly string? _account;
+    private readonly string? _clientAddress;
     private long _lastUsed = Stopwatch.GetTimestamp();
     private int _inFlight;
 
-    public QuotaPartitionLimiter(QuotaPartition partition, IQuotaLimiter quotas, IUsageTracker usage, RateLimitOutcomes outcomes)
+    public QuotaPartitionLimiter(QuotaPartition partition, IQuotaLimiter quotas, IUsageTracker usage, IUsageHistory history, RateLimitOutcomes outcomes)
     {
         _partition = partition;
         _quotas = quotas;
         _usage = usage;
+        _history = history;
         _outcomes = outcomes;
         _account = SessionGate.RateLimiting.Quotas.PartitionKey.AccountOf(partition.Key);
+        _clientAddress = SessionGate.RateLimiting.Quotas.PartitionKey.AddressOf(partition.Key);
     }
 
     /// <summary>Idle since the last acquisition ended (ASP.NET Core evicts partitions idle for a while).</summary>
@@ -54,6 +58,9 @@ internal sealed class QuotaPartitionLimiter : RateLimiter
             {
                 // In memory only (the admin API's usage figures): no Redis command on the request path.
                 _usage.Record(_account, rejected: !decision.Allowed);
+                // In shadow mode a would-be refusal is served: history counts it as such, not as a refusal.
+                bool shadow = _partition.Policy.Shadow;
+                _history.Record(new UsageHistoryEntry(_account, _clientAddress, _partition.Route, decision.Allowed ? (long)_partition.Cost * permitCount : 0, Refused: !decision.Allowed && !shadow, WouldBeRefused: !decision.Allowed && shadow));
                 _outcomes.Record(_partition.Key, policy, decision);
             }
 

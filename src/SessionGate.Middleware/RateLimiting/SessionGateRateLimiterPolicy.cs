@@ -25,12 +25,12 @@ internal sealed class SessionGateRateLimiterPolicy : IRateLimiterPolicy<QuotaPar
     private readonly TierCatalog _tiers;
     private readonly Func<QuotaPartition, RateLimiter> _createLimiter;
 
-    public SessionGateRateLimiterPolicy(IQuotaLimiter quotas, TierCatalog tiers, IUsageTracker usage, RateLimitOutcomes outcomes, RateLimitPolicyMetrics metrics)
+    public SessionGateRateLimiterPolicy(IQuotaLimiter quotas, TierCatalog tiers, IUsageTracker usage, IUsageHistory history, RateLimitOutcomes outcomes, RateLimitPolicyMetrics metrics)
     {
         _tiers = tiers;
         double nearLimitRatio = tiers.NearLimitRatio;
         _createLimiter = partition => new MeteredPartitionLimiter(
-            new QuotaPartitionLimiter(partition, quotas, partition.Policy.Shadow ? ShadowUsage.Instance : usage, outcomes),
+            new QuotaPartitionLimiter(partition, quotas, partition.Policy.Shadow ? ShadowUsage.Instance : usage, history, outcomes),
             partition,
             metrics,
             usage,

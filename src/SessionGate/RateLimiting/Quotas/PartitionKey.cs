@@ -21,7 +21,13 @@ internal static class PartitionKey
     private const string AccountPrefix = "acct:";
 
     /// <summary>The partition of an anonymous client address.</summary>
-    public static string ForAddress(string address) => "ip:" + address;
+    public static string ForAddress(string address) => AddressPrefix + address;
+
+    private const string AddressPrefix = "ip:";
+
+    /// <summary>The client address of a <see cref="ForAddress"/> partition, or null for any other partition.</summary>
+    public static string? AddressOf(string partition) =>
+        partition.StartsWith(AddressPrefix, StringComparison.Ordinal) ? partition[AddressPrefix.Length..] : null;
 
     /// <summary>The account of a <see cref="ForAccount"/> partition, or null for an address partition.</summary>
     public static string? AccountOf(string partition) =>
