@@ -41,6 +41,13 @@ public sealed record KiraSessionClientOptions
     /// </summary>
     public TimeSpan MaxHeaderAge { get; init; } = DefaultMaxHeaderAge;
 
+    /// <summary>
+    /// Most redirects followed for one request (by the handler itself, so that only hops to
+    /// <see cref="Gateway"/>'s origin carry the header). 0 returns the redirect answer as it is.
+    /// Default 10.
+    /// </summary>
+    public int MaxRedirects { get; init; } = 10;
+
     /// <summary>The clock measuring header age (tests inject a fake one). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -71,6 +78,11 @@ public sealed record KiraSessionClientOptions
         if (RefreshInterval <= TimeSpan.Zero || RefreshInterval > MaxHeaderAge)
         {
             errors.Add($"{nameof(RefreshInterval)} must be positive and at most {nameof(MaxHeaderAge)} ({MaxHeaderAge}), not {RefreshInterval}.");
+        }
+
+        if (MaxRedirects is < 0 or > 50)
+        {
+            errors.Add($"{nameof(MaxRedirects)} must be between 0 and 50, not {MaxRedirects}.");
         }
 
         if (TimeProvider is null)
