@@ -124,11 +124,11 @@ internal sealed class SessionGateAuthenticationHandler : AuthenticationHandler<S
             TimeSpan? blocked = await _blocker.RecordFailureAsync(client, Context.RequestAborted).ConfigureAwait(false);
             if (blocked is not null)
             {
-                Log.ClientBlocked(Logger, client, blocked.Value.TotalSeconds);
+                Log.ClientBlocked(Logger, SessionGate.Diagnostics.LogValue.Escape(client), blocked.Value.TotalSeconds);
             }
         }
 
-        Log.Refused(Logger, SessionErrors.Describe(error).Code, Request.Path.Value);
+        Log.Refused(Logger, SessionErrors.Describe(error).Code, SessionGate.Diagnostics.LogValue.Escape(Request.Path.Value));
         return AuthenticateResult.Fail(new SessionAuthenticationException(error, detail));
     }
 

@@ -90,7 +90,7 @@ public sealed class BrowserClientTests
     [Fact]
     public async Task The_demo_page_registers_its_key_through_the_admin_api()
     {
-        const string AdminKey = "browser-test-admin-key-0123456789";
+        const string AdminKey = "4cf4290f76b3aa108780c23e69ce20985e6b7e5d6b6e45d70121c7ebdb441cde";
         await using FakeUpstream upstream = await FakeUpstream.StartAsync();
         await using DemoGateway gateway = await DemoGateway.StartAsync(RedisServer.FreeTcpPort(), upstream.Address, [], AdminKey);
         using HeadlessChromium chromium = HeadlessChromium.Start(height: 1500);

@@ -122,7 +122,7 @@ internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWo
         RememberBlock(client, remaining);
         if ((long)parts[1] == 1)
         {
-            Log.ClientBlocked(_logger, client, remaining, _options.FailureThreshold, _options.FailureWindow);
+            Log.ClientBlocked(_logger, Diagnostics.LogValue.Escape(client), remaining, _options.FailureThreshold, _options.FailureWindow);
         }
 
         return remaining;
@@ -146,7 +146,7 @@ internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWo
         bool wasBlocked = (long)lifted == 1 || wasBlockedLocally;
         if (wasBlocked)
         {
-            Log.ClientUnblocked(_logger, client);
+            Log.ClientUnblocked(_logger, Diagnostics.LogValue.Escape(client));
         }
 
         return wasBlocked;
@@ -174,7 +174,7 @@ internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWo
         }
 
         RememberBlock(client, _options.BlockDuration);
-        Log.ClientBlocked(_logger, client, _options.BlockDuration, _options.FailureThreshold, _options.FailureWindow);
+        Log.ClientBlocked(_logger, Diagnostics.LogValue.Escape(client), _options.BlockDuration, _options.FailureThreshold, _options.FailureWindow);
         return _options.BlockDuration;
     }
 }
