@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SessionGate.Usage;
+using SessionGate.Diagnostics;
 
 namespace SessionGate.AspNetCore.Admin;
 
@@ -43,7 +44,7 @@ internal sealed class AccountEndpoints(AdminServices services, ILogger logger)
 
         errors.ThrowIfAny();
         await SetOverrideAsync(context, account, tier).ConfigureAwait(false);
-        Log.Change(logger, $"tier override of {account} set to {tier}");
+        Log.Change(logger, $"tier override of {LogValue.Escape(account)} set to {LogValue.Escape(tier)}");
         await WriteViewAsync(context, account).ConfigureAwait(false);
     }
 
@@ -51,7 +52,7 @@ internal sealed class AccountEndpoints(AdminServices services, ILogger logger)
     {
         string account = AdminInput.Account(values[0], services.Options.AddressPrefix);
         await SetOverrideAsync(context, account, null).ConfigureAwait(false);
-        Log.Change(logger, $"tier override of {account} removed");
+        Log.Change(logger, $"tier override of {LogValue.Escape(account)} removed");
         await WriteViewAsync(context, account).ConfigureAwait(false);
     }
 

@@ -18,6 +18,9 @@ internal sealed class AdminProblemException : Exception
 
     public string Code { get; }
 
+    /// <summary>For 429 answers: sent as <c>Retry-After</c> (whole seconds, rounded up).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>For <c>invalid_request</c>: each offending property or parameter and what is wrong with it.</summary>
     public IReadOnlyDictionary<string, List<string>>? Errors { get; }
 
@@ -44,6 +47,8 @@ internal static class AdminProblemCodes
     public const string RequestTooLarge = "request_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string StoreUnavailable = "store_unavailable";
+    public const string Throttled = "admin_throttled";
+    public const string IpBlocked = "ip_blocked";
 
     public static string TitleOf(string code) => code switch
     {
@@ -60,6 +65,8 @@ internal static class AdminProblemCodes
         RequestTooLarge => "The request body is too large.",
         UnsupportedMediaType => "The body must be application/json.",
         StoreUnavailable => "The store is unavailable.",
+        Throttled => "Too many failed admin credentials.",
+        IpBlocked => "The client is temporarily blocked.",
         _ => "The request was refused.",
     };
 }

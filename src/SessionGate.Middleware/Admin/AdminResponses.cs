@@ -27,6 +27,11 @@ internal static class AdminResponses
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"sessiongate-admin\"";
         }
 
+        if (problem.RetryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
         return ProblemResponses.WriteAsync(context, problem.Status, problem.Code, AdminProblemCodes.TitleOf(problem.Code), problem.Message, instance: null, writer =>
         {
             if (problem.Errors is not { Count: > 0 } errors)

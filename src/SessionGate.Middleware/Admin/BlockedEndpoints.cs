@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SessionGate.Verification;
+using SessionGate.Diagnostics;
 
 namespace SessionGate.AspNetCore.Admin;
 
@@ -42,7 +43,7 @@ internal sealed class BlockedEndpoints(AdminServices services, ILogger logger)
             throw new AdminProblemException(404, AdminProblemCodes.ClientNotBlocked, "This client is not blocked.");
         }
 
-        Log.Change(logger, $"unblocked client {client}");
+        Log.Change(logger, $"unblocked client {LogValue.Escape(client)}");
         context.Response.StatusCode = StatusCodes.Status204NoContent;
         context.Response.Headers.CacheControl = "no-store";
     }

@@ -15,4 +15,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1502, EventName = "AdminChange", Level = LogLevel.Information,
         Message = "Admin change: {Change}")]
     public static partial void Change(ILogger logger, string change);
+
+    [LoggerMessage(EventId = 1503, EventName = "AdminThrottled", Level = LogLevel.Warning,
+        Message = "Too many wrong admin credentials from {Client}: its admin requests are refused for {Seconds} s")]
+    public static partial void Throttled(ILogger logger, string client, double seconds);
 }

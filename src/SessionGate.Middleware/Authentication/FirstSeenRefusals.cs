@@ -32,7 +32,7 @@ internal static class FirstSeenRefusals
         TimeSpan? blocked = await blocker.RecordFailureAsync(client, cancellationToken).ConfigureAwait(false);
         if (blocked is not null)
         {
-            Log.ClientBlocked(logger, client, blocked.Value.TotalSeconds);
+            Log.ClientBlocked(logger, SessionGate.Diagnostics.LogValue.Escape(client), blocked.Value.TotalSeconds);
         }
     }
 }

@@ -136,7 +136,7 @@ internal sealed class SessionGateAuthenticationHandler : AuthenticationHandler<S
             await FirstSeenRefusals.RecordFailureAsync(_blocker, client, Logger, Context.RequestAborted).ConfigureAwait(false);
         }
 
-        Log.Refused(Logger, SessionErrors.Describe(error).Code, Request.Path.Value);
+        Log.Refused(Logger, SessionErrors.Describe(error).Code, SessionGate.Diagnostics.LogValue.Escape(Request.Path.Value));
         return AuthenticateResult.Fail(new SessionAuthenticationException(error, verdict.Detail, verdict.RetryAfter));
     }
 

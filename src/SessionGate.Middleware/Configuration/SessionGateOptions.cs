@@ -141,13 +141,46 @@ public sealed class MetricsOptions
 public sealed class AdminOptions
 {
     /// <summary>Shortest accepted <see cref="ApiKey"/>: a guessable credential would expose every key and account.</summary>
-    public const int MinimumApiKeyLength = 16;
+    public const int MinimumApiKeyLength = 40;
+
+    /// <summary>
+    /// Least estimated strength of <see cref="ApiKey"/>, in bits: 32 random bytes' worth, what
+    /// <c>openssl rand -base64 32</c> or <c>openssl rand -hex 32</c> prints.
+    /// </summary>
+    public const int MinimumApiKeyBits = 256;
 
     /// <summary>
     /// The operators' bearer credential. Absent: the admin API and the dashboard are not served (404).
     /// Compared in constant time and never logged.
     /// </summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// Failed admin credentials per client address and minute answered 401 as usual; each further one
+    /// shuts the address out of the admin API (429 <c>admin_throttled</c>) for twice as long as the
+    /// previous one, starting at 1 s. Default 5.
+    /// </summary>
+    public int FailuresPerMinute { get; set; } = 5;
+
+    /// <summary>Longest shut-out after failed admin credentials. Default 15 minutes.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Listeners reserved for the admin API, the dashboard and the demo page, e.g.
+    /// <c>http://127.0.0.1:9090</c> (several separated by <c>;</c>, each with an explicit port). When
+    /// set, those pages answer only on requests that arrived on one of these ports (404 on every
+    /// other), so their secrets (the dashboard's admin key, the demo page's key store) live on an
+    /// origin no proxied upstream page shares. <c>sessiongate serve</c> listens on them itself; an app
+    /// using <c>app.UseSessionGate()</c> must listen on them too. Absent: see <see cref="ServeOnPublicPort"/>.
+    /// </summary>
+    public string? Urls { get; set; }
+
+    /// <summary>
+    /// Without <see cref="Urls"/>: true serves the admin API, dashboard and demo page on every port
+    /// (the behaviour before issue 17, and still the default of <c>app.UseSessionGate()</c>); false
+    /// serves them nowhere. <c>sessiongate serve</c> defaults to false.
+    /// </summary>
+    public bool ServeOnPublicPort { get; set; } = true;
 
     /// <summary>True when the admin API and the dashboard are served.</summary>
     public bool Enabled => ApiKey is not null;

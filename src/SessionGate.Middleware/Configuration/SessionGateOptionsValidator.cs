@@ -110,9 +110,33 @@ internal sealed class SessionGateOptionsValidator : IValidateOptions<SessionGate
     // The key itself never appears in a message: configuration errors are logged.
     private static void ValidateAdmin(AdminOptions admin, List<string> errors)
     {
-        if (admin.ApiKey is { } key && (key.Length < AdminOptions.MinimumApiKeyLength || key.Length > 512 || !key.All(c => c is > ' ' and < (char)0x7F)))
+        const string Generate = "generate one with `openssl rand -base64 32` (or `openssl rand -hex 32`)";
+        if (admin.ApiKey is { } key)
         {
-            errors.Add($"{S}:Admin:ApiKey must be {AdminOptions.MinimumApiKeyLength} to 512 printable ASCII characters without spaces (or absent to disable the admin API); generate one with e.g. `openssl rand -hex 32`.");
+            if (key.Length > 512 || !key.All(c => c is > ' ' and < (char)0x7F))
+            {
+                errors.Add($"{S}:Admin:ApiKey must be at most 512 printable ASCII characters without spaces (or absent to disable the admin API); {Generate}.");
+            }
+            else if (key.Length < AdminOptions.MinimumApiKeyLength || AdminKeyStrength.EstimateBits(key) < AdminOptions.MinimumApiKeyBits)
+            {
+                errors.Add($"{S}:Admin:ApiKey is too weak: it must hold at least {AdminOptions.MinimumApiKeyBits / 8} random bytes' worth "
+                    + $"(at least {AdminOptions.MinimumApiKeyLength} characters, e.g. 44 base64 characters or 64 hex digits, without repeated patterns); {Generate}.");
+            }
+        }
+
+        if (admin.Urls is { } urls && !AdminListener.TryParsePorts(urls, out _))
+        {
+            errors.Add($"{S}:Admin:Urls must be one or more URLs with an explicit port, separated by ';' (e.g. \"http://127.0.0.1:9090\"), not \"{urls}\".");
+        }
+
+        if (admin.FailuresPerMinute < 1)
+        {
+            errors.Add($"{S}:Admin:FailuresPerMinute must be at least 1.");
+        }
+
+        if (admin.MaxBackoff < TimeSpan.FromSeconds(1) || admin.MaxBackoff > TimeSpan.FromDays(1))
+        {
+            errors.Add($"{S}:Admin:MaxBackoff must be between 00:00:01 and 1 day.");
         }
     }
 

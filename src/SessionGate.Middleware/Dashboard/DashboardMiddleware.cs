@@ -8,7 +8,8 @@ namespace SessionGate.AspNetCore.Dashboard;
 /// <summary>
 /// Serves the quota dashboard at <c>{PathPrefix}/dashboard</c> and its files at
 /// <c>{PathPrefix}/dashboard/…</c>, from this assembly's embedded resources. Only when the admin API is
-/// on (<c>SessionGate:Admin:ApiKey</c>); otherwise the paths do not exist (404 like any unknown path).
+/// on (<c>SessionGate:Admin:ApiKey</c>) and only on the admin listeners (<c>SessionGate:Admin:Urls</c>);
+/// otherwise the paths do not exist (404 like any unknown path).
 /// The files hold no data and need no credential: the page asks for the admin key and sends it as a
 /// bearer credential on every admin API call.
 /// </summary>
@@ -25,11 +26,13 @@ internal sealed class DashboardMiddleware
 
     private readonly RequestDelegate _next;
     private readonly bool _enabled;
+    private readonly AdminOptions _admin;
 
     public DashboardMiddleware(RequestDelegate next, IOptions<SessionGateOptions> options)
     {
         _next = next;
-        _enabled = options.Value.Admin.Enabled;
+        _admin = options.Value.Admin;
+        _enabled = _admin.Enabled;
         if (_enabled)
         {
             // Read the files while the pipeline is built: a packaging error stops the start, not a request.
@@ -40,7 +43,7 @@ internal sealed class DashboardMiddleware
     public Task InvokeAsync(HttpContext context)
     {
         string? path = context.Request.Path.Value;
-        if (!_enabled || path is null || !path.StartsWith(DashboardAssets.PagePath, StringComparison.Ordinal))
+        if (!_enabled || path is null || !path.StartsWith(DashboardAssets.PagePath, StringComparison.Ordinal) || !AdminListener.Serves(context, _admin))
         {
             return _next(context);
         }

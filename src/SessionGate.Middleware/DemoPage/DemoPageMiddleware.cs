@@ -22,10 +22,12 @@ internal sealed class DemoPageMiddleware
 
     private readonly RequestDelegate _next;
     private readonly bool _enabled;
+    private readonly AdminOptions _admin;
 
     public DemoPageMiddleware(RequestDelegate next, IOptions<SessionGateOptions> options)
     {
         _next = next;
+        _admin = options.Value.Admin;
         _enabled = options.Value.Chain.Mode == ChainMode.Dev;
         if (_enabled)
         {
@@ -35,7 +37,7 @@ internal sealed class DemoPageMiddleware
     }
 
     public Task InvokeAsync(HttpContext context) =>
-        _enabled && context.Request.Path.Value is { } path && DemoPageFiles.ByPath.TryGetValue(path, out EmbeddedFile? file)
+        _enabled && context.Request.Path.Value is { } path && DemoPageFiles.ByPath.TryGetValue(path, out EmbeddedFile? file) && AdminListener.Serves(context, _admin)
             ? EmbeddedFileResponse.WriteAsync(context, file, ContentSecurityPolicy)
             : _next(context);
 }

@@ -139,7 +139,7 @@ internal sealed class GrantsMiddleware
             return;
         }
 
-        Log.Applied(_logger, kind, message.Account, result.Created);
+        Log.Applied(_logger, kind, SessionGate.Diagnostics.LogValue.Escape(message.Account), result.Created);
         int status = result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
         await GrantResponses.WriteKeyAsync(context, status, result.Record!, services.Time.GetUtcNow()).ConfigureAwait(false);
     }

@@ -16,15 +16,16 @@ using SessionGate.Proxy.Gateway.Hosting;
 namespace SessionGate.Proxy.Commands;
 
 /// <summary>
-/// <c>sessiongate demo [--seed HEX] [--port N]</c>: the gateway (in-memory, dev chain, wallet grants on),
-/// a demo upstream API, a demo account with a registered session key, and printed commands to try it.
-/// Runs until Ctrl+C / SIGTERM.
+/// <c>sessiongate demo [--seed HEX] [--port N] [--admin-port N]</c>: the gateway (in-memory, dev chain,
+/// wallet grants on), a demo upstream API, a demo account with a registered session key, and printed
+/// commands to try it. The admin API, dashboard and demo page answer on their own port
+/// (<c>--admin-port</c>, a free one by default), never on the gateway's. Runs until Ctrl+C / SIGTERM.
 /// </summary>
 internal sealed class DemoCommand : ICliCommand
 {
     public string Name => "demo";
 
-    public string Usage => "  sessiongate demo [--seed HEX] [--port N]   gateway + demo API + demo account; prints commands to try";
+    public string Usage => "  sessiongate demo [--seed HEX] [--port N] [--admin-port N]   gateway + demo API + demo account; prints commands to try";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -36,6 +37,7 @@ internal sealed class DemoCommand : ICliCommand
             throw new UsageException("demo: --port must be a TCP port number (0 picks a free one)");
         }
 
+        int adminPort = AdminPort(arguments, port);
         arguments.EnsureAllConsumed();
 
         // The grant domain names the port, so it must be known before the host is built: with
@@ -54,6 +56,12 @@ internal sealed class DemoCommand : ICliCommand
 
         await using DemoUpstream upstream = await DemoUpstream.StartAsync(cancellationToken).ConfigureAwait(false);
         Dictionary<string, string?> settings = DemoSettings.For(account, upstream.Address, port, TimeProvider.System.GetUtcNow().AddDays(1), adminApiKey);
+        var admin = new Uri($"http://127.0.0.1:{adminPort.ToString(CultureInfo.InvariantCulture)}");
+        settings["SessionGate:Admin:Urls"] = admin.GetLeftPart(UriPartial.Authority);
+
+        // The browser demo page lives on the admin listener, so a wallet grant made there names its
+        // host:port (location.host), not the public port's.
+        settings["SessionGate:Grants:Domain"] = DemoSettings.GrantsDomain(adminPort);
         WebApplication gateway;
         try
         {
@@ -87,7 +95,7 @@ internal sealed class DemoCommand : ICliCommand
 
             var address = new Uri(gateway.Urls.First());
             string pathPrefix = gateway.Services.GetRequiredService<IOptions<SessionGateOptions>>().Value.PathPrefix;
-            await output.WriteLineAsync(DemoInstructions.Text(account, address, upstream.Address, pathPrefix, SelfInvocation.Command(), adminApiKey)).ConfigureAwait(false);
+            await output.WriteLineAsync(DemoInstructions.Text(account, address, upstream.Address, pathPrefix, SelfInvocation.Command(), adminApiKey, admin)).ConfigureAwait(false);
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
 
             // Ctrl+C / SIGTERM stop the host (its console lifetime); so does cancellation.
@@ -103,6 +111,22 @@ internal sealed class DemoCommand : ICliCommand
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// <c>--admin-port N</c>, or a free loopback port: the admin listener needs a real port number
+    /// (requests are told apart by the port they arrived on), so 0 is resolved here.
+    /// </summary>
+    private static int AdminPort(CommandArguments arguments, int publicPort)
+    {
+        int port = 0;
+        if (arguments.Optional("admin-port") is { } text
+            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535 || (port != 0 && port == publicPort)))
+        {
+            throw new UsageException("demo: --admin-port must be a TCP port number other than --port (0 picks a free one)");
+        }
+
+        return port != 0 ? port : FreeLoopbackPort();
     }
 
     // The printed instructions are the demo's interface; keep the console for warnings and errors.

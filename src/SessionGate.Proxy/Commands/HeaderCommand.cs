@@ -6,17 +6,17 @@ using SessionGate.Proxy.Cli;
 
 namespace SessionGate.Proxy.Commands;
 
-/// <summary><c>sessiongate header --seed HEX --account ACC --block-hash HASH [--nonce N] [--context TEXT]</c>: a kira_session header value.</summary>
+/// <summary><c>sessiongate header --seed HEX|--seed-file PATH|- --account ACC --block-hash HASH [--nonce N] [--context TEXT]</c>: a kira_session header value.</summary>
 internal sealed class HeaderCommand : ICliCommand
 {
     public string Name => "header";
 
-    public string Usage => "  sessiongate header --seed HEX --account ACC --block-hash HASH [--nonce N] [--context TEXT]   kira_session header value";
+    public string Usage => "  sessiongate header --seed HEX|--seed-file PATH|- --account ACC --block-hash HASH [--nonce N] [--context TEXT]   kira_session header value";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var arguments = new CommandArguments(Name, args, new HashSet<string>());
-        byte[] seed = arguments.RequiredHex("seed", Sr25519.MiniSecretKeySize);
+        byte[] seed = SeedOption.ReadRequired(arguments, Name);
         try
         {
             string account = arguments.Required("account");

@@ -9,7 +9,7 @@ using SessionGate.Proxy.Requests;
 namespace SessionGate.Proxy.Commands;
 
 /// <summary>
-/// <c>sessiongate request --seed HEX --account ACC [--method M] [--data TEXT|@FILE] [--header "K: V"]…
+/// <c>sessiongate request --seed HEX|--seed-file PATH|- --account ACC [--method M] [--data TEXT|@FILE] [--header "K: V"]…
 /// [--path-prefix P] [--context TEXT] [--timeout SECONDS] URL</c>: a curl-like signed request. The
 /// header comes from <see cref="KiraSessionHandler"/> (the client SDK), which reads the gateway's
 /// latest block from <c>{origin of URL}{path prefix}/block</c>. Exit 0 for a 2xx answer, 1 for any
@@ -22,14 +22,14 @@ internal sealed class RequestCommand : ICliCommand
     public string Name => "request";
 
     public string Usage =>
-        "  sessiongate request --seed HEX --account ACC [--method M] [--data TEXT|@FILE] [--header \"K: V\"]...\n" +
+        "  sessiongate request --seed HEX|--seed-file PATH|- --account ACC [--method M] [--data TEXT|@FILE] [--header \"K: V\"]...\n" +
         "                      [--path-prefix /_sessiongate] [--context TEXT] [--timeout SECONDS] URL\n" +
         "                                            signed request: prints status, RateLimit headers, body";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var arguments = new CommandArguments(Name, args, new HashSet<string>(), Repeatable, maxPositional: 1);
-        byte[] seed = arguments.RequiredHex("seed", Sr25519.MiniSecretKeySize);
+        byte[] seed = SeedOption.ReadRequired(arguments, Name);
         try
         {
             RequestSpec spec = RequestSpec.Read(arguments);

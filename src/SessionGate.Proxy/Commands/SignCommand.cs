@@ -6,17 +6,17 @@ using SessionGate.Proxy.Cli;
 
 namespace SessionGate.Proxy.Commands;
 
-/// <summary><c>sessiongate sign --seed HEX --message-hex HEX [--context TEXT]</c>: 0x + 128 hex.</summary>
+/// <summary><c>sessiongate sign --seed HEX|--seed-file PATH|- --message-hex HEX [--context TEXT]</c>: 0x + 128 hex.</summary>
 internal sealed class SignCommand : ICliCommand
 {
     public string Name => "sign";
 
-    public string Usage => "  sessiongate sign --seed HEX --message-hex HEX [--context TEXT]   sr25519 signature (0x + 128 hex)";
+    public string Usage => "  sessiongate sign --seed HEX|--seed-file PATH|- --message-hex HEX [--context TEXT]   sr25519 signature (0x + 128 hex)";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var arguments = new CommandArguments(Name, args, new HashSet<string>());
-        byte[] seed = arguments.RequiredHex("seed", Sr25519.MiniSecretKeySize);
+        byte[] seed = SeedOption.ReadRequired(arguments, Name);
         try
         {
             byte[] message = arguments.RequiredHexAnyLength("message-hex");

@@ -4,14 +4,18 @@ namespace SessionGate.Proxy.Demo;
 internal static class DemoInstructions
 {
     /// <param name="adminApiKey">The admin key of this run (the dashboard asks for it).</param>
-    public static string Text(DemoAccount account, Uri gateway, Uri upstream, string pathPrefix, string self, string adminApiKey)
+    /// <param name="admin">The admin listener (dashboard, demo page, admin API); null: the gateway's own.</param>
+    public static string Text(DemoAccount account, Uri gateway, Uri upstream, string pathPrefix, string self, string adminApiKey, Uri? admin = null)
     {
         string origin = gateway.GetLeftPart(UriPartial.Authority);
         string api = origin + DemoSettings.ProtectedPath;
         string block = origin + pathPrefix + "/block";
-        string dashboard = origin + pathPrefix + "/dashboard";
-        string usage = origin + pathPrefix + "/admin/usage";
-        string demoPage = origin + pathPrefix + "/demo?account=" + account.Account;
+        // The admin API, dashboard and demo page have their own listener (issue 17): their secrets must
+        // not share an origin with proxied pages.
+        string adminOrigin = (admin ?? gateway).GetLeftPart(UriPartial.Authority);
+        string dashboard = adminOrigin + pathPrefix + "/dashboard";
+        string usage = adminOrigin + pathPrefix + "/admin/usage";
+        string demoPage = adminOrigin + pathPrefix + "/demo?account=" + account.Account;
         string credentials = $"--seed {account.SeedHex} --account {account.Account}";
         return $"""
             SessionGate demo is running (in-memory stores, built-in dev chain; nothing is written to disk).
@@ -39,7 +43,7 @@ internal static class DemoInstructions
 
               {self} wallet new
               {self} key new
-              {self} grant --wallet-key PRIVATE_KEY --seed SEED --url {origin}
+              {self} grant --wallet-key PRIVATE_KEY --seed SEED --url {origin} --domain {new Uri(adminOrigin).Authority}
               {self} request --seed SEED --account ADDRESS {api}
 
             The admin API behind the dashboard (docs/admin-api.md) takes the same key:

@@ -94,7 +94,7 @@ internal sealed partial class CachingBalanceSource
             }
             catch (Exception e)
             {
-                Log.SourceThrew(_logger, e, account);
+                Log.SourceThrew(_logger, e, Diagnostics.LogValue.Escape(account));
                 fetched = BalanceResult.Unknown;
             }
 

@@ -107,13 +107,13 @@ internal sealed partial class CosmosRestBalanceSource : IBalanceSource
         ArgumentNullException.ThrowIfNull(account);
         if (!CanBeAddress(account))
         {
-            Log.AddressRefused(_logger, account.Length > MaxAddressLength ? account[..MaxAddressLength] + "…" : account);
+            Log.AddressRefused(_logger, Diagnostics.LogValue.Escape(account.Length > MaxAddressLength ? account[..MaxAddressLength] + "…" : account));
             return new BalanceResult(true, 0m, _timeProvider.GetUtcNow());
         }
 
         if (IsBackingOff)
         {
-            Log.QueryFailed(_logger, account, "the node failed less than a second ago");
+            Log.QueryFailed(_logger, Diagnostics.LogValue.Escape(account), "the node failed less than a second ago");
             return BalanceResult.Unknown;
         }
 
@@ -125,7 +125,7 @@ internal sealed partial class CosmosRestBalanceSource : IBalanceSource
             {
                 case PageStatus.AddressRefused when page == 0:
                     Succeeded();
-                    Log.AddressRefused(_logger, account);
+                    Log.AddressRefused(_logger, Diagnostics.LogValue.Escape(account));
                     return new BalanceResult(true, 0m, answer.ReadAt);
                 case PageStatus.AddressRefused:
                     Failed(account, "HTTP 400 for a pagination key the node gave");
@@ -149,7 +149,7 @@ internal sealed partial class CosmosRestBalanceSource : IBalanceSource
         }
 
         Succeeded();
-        Log.PageLimitReached(_logger, account, MaxPages, _denom);
+        Log.PageLimitReached(_logger, Diagnostics.LogValue.Escape(account), MaxPages, _denom);
         return BalanceResult.Unknown;
     }
 
@@ -184,6 +184,6 @@ internal sealed partial class CosmosRestBalanceSource : IBalanceSource
             Log.QueriesFailing(_logger, reason);
         }
 
-        Log.QueryFailed(_logger, account, reason);
+        Log.QueryFailed(_logger, Diagnostics.LogValue.Escape(account), reason);
     }
 }

@@ -53,6 +53,13 @@ public sealed record KiraSessionClientOptions
     /// <summary>Receives the progress of nonce searches (every few milliseconds, and once when solved). Default none.</summary>
     public IProgress<DifficultyProgress>? SolveProgress { get; init; }
 
+    /// <summary>
+    /// Most redirects followed for one request (by the handler itself, so that only hops to
+    /// <see cref="Gateway"/>'s origin carry the header). 0 returns the redirect answer as it is.
+    /// Default 10.
+    /// </summary>
+    public int MaxRedirects { get; init; } = 10;
+
     /// <summary>The clock measuring header age (tests inject a fake one). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -88,6 +95,11 @@ public sealed record KiraSessionClientOptions
         if (MaxSolveTime <= TimeSpan.Zero)
         {
             errors.Add($"{nameof(MaxSolveTime)} must be positive, not {MaxSolveTime}.");
+        }
+
+        if (MaxRedirects is < 0 or > 50)
+        {
+            errors.Add($"{nameof(MaxRedirects)} must be between 0 and 50, not {MaxRedirects}.");
         }
 
         if (TimeProvider is null)

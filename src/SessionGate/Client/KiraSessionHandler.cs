@@ -15,6 +15,10 @@ namespace SessionGate.Client;
 /// its block expired or is unknown (say, the gateway restarted), or asks for a solved difficulty
 /// challenge (<c>difficulty_required</c>), the header is dropped and a request without a body is
 /// sent once more with a fresh one.
+/// <para>Redirects are followed by this handler, not by the inner one (whose <c>AllowAutoRedirect</c>
+/// it switches off before the first request): each hop carries a header only when it goes to the
+/// gateway's origin, so a redirect to another host never receives the bearer token
+/// (<see cref="KiraSessionClientOptions.MaxRedirects"/>).</para>
 /// </summary>
 /// <example>
 /// <code>
@@ -74,14 +78,15 @@ public sealed partial class KiraSessionHandler : DelegatingHandler
     public Uri BlockEndpoint => _blockUri;
 
     /// <inheritdoc />
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!IsForGateway(request.RequestUri))
-        {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
+        return SendFollowingRedirectsAsync(request, cancellationToken);
+    }
 
+    /// <summary>One request to the gateway's origin, with a header (and one retry after a stale-block refusal).</summary>
+    private async Task<HttpResponseMessage> SendSignedAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
         SignedHeader header = await GetHeaderAsync(cancellationToken).ConfigureAwait(false);
         Attach(request, header);
         HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);

@@ -16,7 +16,7 @@ namespace SessionGate.IntegrationTests.Admin;
 [Collection(GatewayProcessCollection.Name)]
 public sealed class AdminDurabilityTests
 {
-    private const string ApiKey = "integration-admin-key-9f8e7d6c5b4a";
+    private const string ApiKey = "39a87b9fe9361974cc3c930cd0faf7f0bb7a72aa29cc907100269ea630b292f8";
     private static readonly string OtherAccount = AccountAddress.Encode("kira", Enumerable.Repeat((byte)0x44, 20).ToArray());
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class AdminDurabilityTests
 
         await using (GatewayProcess gateway = await GatewayProcess.StartAsync(settings))
         {
-            using HttpClient admin = AdminClient(gateway.Address);
+            using HttpClient admin = AdminClient(gateway.AdminAddress!);
             Assert.Equal(HttpStatusCode.Unauthorized, (await admin.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/_sessiongate/admin/blocked") { Headers = { Authorization = new("Bearer", "wrong-key-of-some-length") } })).StatusCode);
             Assert.Equal(HttpStatusCode.Created, (await PostAsync(admin, "/_sessiongate/admin/keys", $$"""{"publicKey":"{{grantedHex}}","account":"{{OtherAccount}}","ttlSeconds":86400,"scopes":[{"path":"/api/"}]}""")).StatusCode);
             using (var put = new HttpRequestMessage(HttpMethod.Put, $"/_sessiongate/admin/accounts/{OtherAccount}/tier") { Content = Json("""{"tier":"whale"}""") })
@@ -68,7 +68,7 @@ public sealed class AdminDurabilityTests
         await redis.RestartAsync();
         await using (GatewayProcess restarted = await GatewayProcess.StartAsync(settings))
         {
-            using HttpClient admin = AdminClient(restarted.Address);
+            using HttpClient admin = AdminClient(restarted.AdminAddress!);
             JsonElement key = await GetJsonAsync(admin, $"/_sessiongate/admin/keys/{grantedHex}");
             JsonElement account = await GetJsonAsync(admin, $"/_sessiongate/admin/accounts/{OtherAccount}");
             JsonElement disabled = await GetJsonAsync(admin, $"/_sessiongate/admin/keys/{TestIdentity.PublicKeyHex}/disabled");

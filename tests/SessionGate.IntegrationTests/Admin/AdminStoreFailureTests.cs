@@ -11,7 +11,7 @@ namespace SessionGate.IntegrationTests.Admin;
 /// <summary>Redis refusing writes (memory limit reached under noeviction) is a 503 store_unavailable, never a 500.</summary>
 public sealed class AdminStoreFailureTests
 {
-    private const string ApiKey = "store-failure-admin-key-5678";
+    private const string ApiKey = "9c7252b670e817eef5a120e93ea13962704a19b3b3738a214fb9654fe7d8ca12";
 
     [Fact]
     public async Task Grant_RedisOutOfMemory_Returns503StoreUnavailable()

@@ -17,7 +17,7 @@ namespace SessionGate.IntegrationTests.Admin;
 public sealed class UsageHotPathTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
     private const int Requests = 300;
-    private const string ApiKey = "usage-hot-path-admin-key-1234";
+    private const string ApiKey = "1295900c0a571c43ac99b281668cbfbe366701f721a11fec6c7524bdc9162357";
 
     [Fact]
     public async Task Requests_AddNoRedisCommand_AndAreReportedOnceFlushed()

@@ -39,6 +39,10 @@ internal sealed class DemoGateway : IAsyncDisposable
             ["ReverseProxy:Clusters:up:Destinations:d1:Address"] = upstream.ToString(),
             ["SessionGate:Admin:ApiKey"] = adminApiKey,
             ["SessionGate:Grants:Domain"] = grants ? GrantsDomain(port) : null,
+
+            // These tests are about the browser client on one origin, not the admin listener
+            // (AdminListenerTests): the explicit opt-in to the admin pages on the public port.
+            ["SessionGate:Admin:ServeOnPublicPort"] = "true",
         };
         for (int i = 0; i < keys.Count; i++)
         {

@@ -18,7 +18,7 @@ namespace SessionGate.IntegrationTests.Dashboard;
 [Collection(GatewayProcessCollection.Name)]
 public sealed class DashboardBrowserTests
 {
-    private const string AdminKey = "browser-test-admin-key-5f0c2a9d41e8b7";
+    private const string AdminKey = "ea34139eaad06b211f132654cdaba317e6ff3b61fc8ff71339683eae558bc58b";
     private const int PhoneWidth = 390;
 
     /// <summary>The test tier's burst: room for the usage steps, small enough to reach a 429 quickly.</summary>
@@ -49,7 +49,7 @@ public sealed class DashboardBrowserTests
 
         try
         {
-            driver.Navigate().GoToUrl(new Uri(gateway.Address, "/_sessiongate/dashboard"));
+            driver.Navigate().GoToUrl(new Uri(gateway.AdminAddress!, "/_sessiongate/dashboard"));
 
             // A wrong key is refused with a message, and the form stays.
             SignIn(chromium, "not-the-admin-key-0000000000");
@@ -152,7 +152,7 @@ public sealed class DashboardBrowserTests
 
         try
         {
-            driver.Navigate().GoToUrl(new Uri(gateway.Address, "/_sessiongate/dashboard"));
+            driver.Navigate().GoToUrl(new Uri(gateway.AdminAddress!, "/_sessiongate/dashboard"));
             SignIn(chromium, AdminKey);
             await SendSignedAsync(signed, 2, HttpStatusCode.OK);
             chromium.WaitFor(d => Requests(d, row) >= 2, "the active account's row", TimeSpan.FromSeconds(30));

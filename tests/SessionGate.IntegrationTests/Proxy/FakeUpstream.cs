@@ -8,7 +8,7 @@ namespace SessionGate.IntegrationTests.Proxy;
 
 /// <summary>
 /// An upstream API on real Kestrel (127.0.0.1, free port) that records the headers of every request
-/// it receives. <c>/slow/…</c> never answers (until the caller gives up), for timeout tests.
+/// it receives. <c>/slow/…</c> never answers; <c>?redirect_to=URL</c> answers 302 to URL (until the caller gives up), for timeout tests.
 /// </summary>
 internal sealed class FakeUpstream : IAsyncDisposable
 {
@@ -36,6 +36,12 @@ internal sealed class FakeUpstream : IAsyncDisposable
         app.Map("/{**rest}", (HttpContext context) =>
         {
             upstream.Record(context);
+            if (context.Request.Query["redirect_to"].ToString() is { Length: > 0 } target)
+            {
+                // ?redirect_to=URL answers 302 Location: URL (for the client SDK's redirect tests).
+                return Results.Redirect(target);
+            }
+
             return Results.Json(new { path = context.Request.Path.Value, upstream = "fake" });
         });
         await app.StartAsync();

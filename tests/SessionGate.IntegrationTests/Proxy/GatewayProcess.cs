@@ -9,16 +9,27 @@ namespace SessionGate.IntegrationTests.Proxy;
 /// </summary>
 internal sealed class GatewayProcess : IAsyncDisposable
 {
-    private GatewayProcess(ChildProcess process, Uri address)
+    /// <summary>The admin listener's setting (<c>SessionGate:Admin:Urls</c>).</summary>
+    public const string AdminUrlsKey = "SessionGate:Admin:Urls";
+
+    private GatewayProcess(ChildProcess process, Uri address, Uri? adminAddress)
     {
         Process = process;
         Address = address;
+        AdminAddress = adminAddress;
         Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public ChildProcess Process { get; }
 
     public Uri Address { get; }
+
+    /// <summary>
+    /// The admin listener (admin API, dashboard, demo page), or null without one. A gateway started
+    /// with <c>SessionGate:Admin:ApiKey</c> and neither <c>SessionGate:Admin:Urls</c> nor
+    /// <c>SessionGate:Admin:ServeOnPublicPort</c> gets one on a free loopback port.
+    /// </summary>
+    public Uri? AdminAddress { get; }
 
     public HttpClient Client { get; }
 
@@ -27,12 +38,19 @@ internal sealed class GatewayProcess : IAsyncDisposable
     public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, bool bareProxy = false)
     {
         string[] arguments = bareProxy ? ["serve", "--bare-proxy", "--urls", "http://127.0.0.1:0"] : ["serve", "--urls", "http://127.0.0.1:0"];
-        ChildProcess process = ChildProcess.StartSessionGate(arguments, Environment(settings));
+        Dictionary<string, string?> all = new(settings);
+        if (all.GetValueOrDefault("SessionGate:Admin:ApiKey") is not null && !all.ContainsKey(AdminUrlsKey) && !all.ContainsKey("SessionGate:Admin:ServeOnPublicPort"))
+        {
+            all[AdminUrlsKey] = $"http://127.0.0.1:{RedisServer.FreeTcpPort()}";
+        }
+
+        Uri? adminAddress = all.GetValueOrDefault(AdminUrlsKey) is { } adminUrls ? new Uri(adminUrls.Split(';')[0]) : null;
+        ChildProcess process = ChildProcess.StartSessionGate(arguments, Environment(all));
         try
         {
             const string marker = "Now listening on: ";
             string line = await process.WaitForLineAsync(l => l.Contains(marker, StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the gateway listens");
-            var gateway = new GatewayProcess(process, new Uri(line[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].Trim()));
+            var gateway = new GatewayProcess(process, new Uri(line[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].Trim()), adminAddress);
             if (bareProxy)
             {
                 return gateway;

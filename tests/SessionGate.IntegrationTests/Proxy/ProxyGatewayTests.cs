@@ -36,7 +36,7 @@ public sealed class ProxyGatewayTests
         Assert.Equal("free", received.Header("X-SessionGate-Tier"));   // the tier of a zero balance
         Assert.DoesNotContain(received.Headers.Keys, name => name.Replace('_', '-').StartsWith("X-SessionGate-", StringComparison.OrdinalIgnoreCase)
             && name is not "X-SessionGate-Account" and not "X-SessionGate-Key" and not "X-SessionGate-Tier");
-        Assert.NotNull(received.Header("kira_session"));      // forwarded unless SessionGate:Proxy:StripSessionHeader
+        Assert.Null(received.Header("kira_session"));      // stripped by default (SessionGate:Proxy:StripSessionHeader)
     }
 
     [Fact]

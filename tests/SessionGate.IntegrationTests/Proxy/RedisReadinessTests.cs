@@ -20,6 +20,14 @@ public sealed class RedisReadinessTests
 
         await redis.KillAsync();
         await WaitForReadinessAsync(gateway, HttpStatusCode.ServiceUnavailable, "Unhealthy", "readiness reports Redis down");
+        using (HttpResponseMessage down = await gateway.Client.GetAsync(new Uri("/readyz", UriKind.Relative)))
+        {
+            // Public answer: a fixed sentence, never the client library's error text (endpoints, settings).
+            string text = await down.Content.ReadAsStringAsync();
+            using JsonDocument body = JsonDocument.Parse(text);
+            Assert.Equal("Redis is unreachable.", body.RootElement.GetProperty("checks").GetProperty("redis").GetProperty("description").GetString());
+            Assert.DoesNotContain(redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
+        }
 
         await redis.RestartAsync();
         await WaitForReadinessAsync(gateway, HttpStatusCode.OK, "Healthy", "readiness recovers when Redis is back");

@@ -11,7 +11,7 @@ namespace SessionGate.Middleware.Tests.Admin;
 /// <summary>A <see cref="TestGateway"/> with the admin API switched on, and helpers to call it.</summary>
 internal sealed class AdminTestGateway : IAsyncDisposable
 {
-    public const string ApiKey = "test-admin-key-0123456789abcdef";
+    public const string ApiKey = "697ef80569a8c4bc1933745eafa828e75ecb97985c7eb67d667283e80022b5cf";
 
     private AdminTestGateway(TestGateway gateway) => Gateway = gateway;
 

@@ -94,7 +94,7 @@ public sealed partial class DashboardContentTests
     }
 
     private static Task<TestGateway> StartAsync() =>
-        TestGateway.StartAsync(new() { ["SessionGate:Admin:ApiKey"] = "dashboard-test-admin-key-0123456789" });
+        TestGateway.StartAsync(new() { ["SessionGate:Admin:ApiKey"] = "a6de3d771018ae6f258725925864fe53f67717278002c506898f4a2e6e1b84ee" });
 
     [GeneratedRegex("\\s(?:src|href)=\"(?<url>[^\"]*)\"")]
     private static partial Regex ReferenceAttribute();

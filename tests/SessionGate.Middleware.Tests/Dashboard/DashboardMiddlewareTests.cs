@@ -7,7 +7,7 @@ namespace SessionGate.Middleware.Tests.Dashboard;
 /// <summary>The dashboard's files as the middleware serves them, in-process (TestServer).</summary>
 public sealed class DashboardMiddlewareTests
 {
-    private const string AdminKey = "dashboard-test-admin-key-0123456789";
+    private const string AdminKey = "1160eddb802cea44033de3739654957b4363c4beffe9c03f44fb27af2e540e74";
 
     public static TheoryData<string, string> Assets => new()
     {

@@ -50,6 +50,7 @@ internal static class GatewayHost
             ContentRootPath = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
         });
         customize?.Invoke(builder);
+        AdminListeners.Configure(builder);
         AddGateway(builder.Services, builder.Configuration, bareProxy);
 
         WebApplication app = builder.Build();
@@ -99,6 +100,7 @@ internal static class GatewayHost
         {
             ReverseProxyConventionBuilder routes = app.MapReverseProxy(proxy =>
             {
+                AdminListeners.UseSandboxOnAdminListeners(proxy);
                 proxy.UseMiddleware<ForwarderErrorProblemMiddleware>();
                 proxy.UseSessionAffinity();
                 proxy.UseLoadBalancing();
@@ -130,6 +132,7 @@ internal static class GatewayHost
             return;
         }
 
+        AdminListeners.WarnIfUnreachable(app.Services, logger);
         Log.GatewayStarting(
             logger,
             SessionGateVersion.Current,

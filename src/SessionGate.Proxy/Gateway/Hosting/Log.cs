@@ -12,4 +12,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 5001, EventName = "BareProxy", Level = LogLevel.Warning,
         Message = "sessiongate serve --bare-proxy: SessionGate is OFF (no authentication, no rate limiting, no identity headers); plain YARP with {RouteCount} proxy route(s), for benchmark baselines only")]
     public static partial void BareProxy(ILogger logger, int routeCount);
+
+    [LoggerMessage(EventId = 5002, EventName = "AdminServedNowhere", Level = LogLevel.Warning,
+        Message = "SessionGate:Admin:ApiKey is set but the admin API, dashboard and demo page are served on no port: set SessionGate:Admin:Urls (e.g. http://127.0.0.1:9090) to give them their own listener, or SessionGate:Admin:ServeOnPublicPort=true to serve them on the public port as before (their secrets then share an origin with every proxied page)")]
+    public static partial void AdminServedNowhere(ILogger logger);
 }

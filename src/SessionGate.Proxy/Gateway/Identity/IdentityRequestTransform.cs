@@ -7,17 +7,25 @@ namespace SessionGate.Proxy.Gateway.Identity;
 
 /// <summary>
 /// On every proxied request: removes every client-sent <c>X-SessionGate-*</c> header (and look-alikes
-/// with underscores), optionally the session header itself, then adds the verified identity from the
+/// with underscores), the session header itself unless configured otherwise, the method/URL/address
+/// override headers of <see cref="GatewayProxyOptions.StripRequestHeaders"/>, then adds the verified identity from the
 /// claims SessionGate's middleware set (<c>account</c>, <c>session_key</c>, and <c>tier</c> once the
 /// rate-limiting stage adds it). Anonymous requests reach the upstream with no identity header.
 /// </summary>
 internal sealed class IdentityRequestTransform : RequestTransform
 {
     private readonly string? _sessionHeader;
+    private readonly string[] _stripped;
 
     /// <param name="sessionHeaderName">The configured session header to strip, or null to forward it.</param>
-    public IdentityRequestTransform(string? sessionHeaderName) =>
+    /// <param name="strippedHeaders">
+    /// Other client headers to remove, already normalized (<see cref="GatewayProxyOptions.EffectiveStripRequestHeaders"/>).
+    /// </param>
+    public IdentityRequestTransform(string? sessionHeaderName, IReadOnlyList<string>? strippedHeaders = null)
+    {
         _sessionHeader = sessionHeaderName is null ? null : IdentityHeaders.Normalize(sessionHeaderName);
+        _stripped = strippedHeaders is null ? [] : [.. strippedHeaders];
+    }
 
     public override ValueTask ApplyAsync(RequestTransformContext context)
     {
@@ -51,7 +59,9 @@ internal sealed class IdentityRequestTransform : RequestTransform
         List<string>? doomed = null;
         foreach (KeyValuePair<string, HeaderStringValues> header in headers.NonValidated)
         {
-            if (IdentityHeaders.IsOwned(header.Key) || (_sessionHeader is not null && IdentityHeaders.NormalizesTo(header.Key, _sessionHeader)))
+            if (IdentityHeaders.IsOwned(header.Key)
+                || (_sessionHeader is not null && IdentityHeaders.NormalizesTo(header.Key, _sessionHeader))
+                || IsStripped(header.Key))
             {
                 (doomed ??= []).Add(header.Key);
             }
@@ -61,6 +71,19 @@ internal sealed class IdentityRequestTransform : RequestTransform
         {
             RemoveHeader(context, name);
         }
+    }
+
+    private bool IsStripped(string name)
+    {
+        foreach (string stripped in _stripped)
+        {
+            if (IdentityHeaders.NormalizesTo(name, stripped))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Add(RequestTransformContext context, string name, string? value)

@@ -11,7 +11,9 @@ internal sealed class IdentityTransformProvider : ITransformProvider
     private readonly IdentityRequestTransform _transform;
 
     public IdentityTransformProvider(IOptions<GatewayProxyOptions> proxy, IOptions<SessionGateOptions> sessionGate) =>
-        _transform = new IdentityRequestTransform(proxy.Value.StripSessionHeader ? sessionGate.Value.HeaderName : null);
+        _transform = new IdentityRequestTransform(
+            proxy.Value.StripSessionHeader ? sessionGate.Value.HeaderName : null,
+            proxy.Value.EffectiveStripRequestHeaders);
 
     public void ValidateRoute(TransformRouteValidationContext context)
     {

@@ -69,7 +69,7 @@ internal sealed class TierResolver : ITierResolver
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Log.OverrideReadFailed(_logger, e, account);
+            Log.OverrideReadFailed(_logger, e, Diagnostics.LogValue.Escape(account));
             return ResolveByBalance(account, cancellationToken);
         }
 
@@ -92,7 +92,7 @@ internal sealed class TierResolver : ITierResolver
         }
         catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            Log.OverrideReadFailed(_logger, e, account);
+            Log.OverrideReadFailed(_logger, e, Diagnostics.LogValue.Escape(account));
             name = null;
         }
 
@@ -110,7 +110,7 @@ internal sealed class TierResolver : ITierResolver
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Log.BalanceReadThrew(_logger, e, account);
+            Log.BalanceReadThrew(_logger, e, Diagnostics.LogValue.Escape(account));
             return new ValueTask<QuotaPolicy>(_catalog.Lowest);
         }
 
@@ -127,7 +127,7 @@ internal sealed class TierResolver : ITierResolver
         }
         catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            Log.BalanceReadThrew(_logger, e, account);
+            Log.BalanceReadThrew(_logger, e, Diagnostics.LogValue.Escape(account));
             return _catalog.Lowest;
         }
     }
@@ -145,7 +145,7 @@ internal sealed class TierResolver : ITierResolver
             return true;
         }
 
-        Log.OverrideNamesUnknownTier(_logger, account, name);
+        Log.OverrideNamesUnknownTier(_logger, Diagnostics.LogValue.Escape(account), Diagnostics.LogValue.Escape(name));
         return false;
     }
 }

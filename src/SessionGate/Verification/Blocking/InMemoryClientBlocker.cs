@@ -59,7 +59,7 @@ internal sealed class InMemoryClientBlocker : IClientBlocker
         }
 
         _blocks.Block(client, _options.BlockDuration);
-        Log.ClientBlocked(_logger, client, _options.BlockDuration, threshold, _options.FailureWindow);
+        Log.ClientBlocked(_logger, Diagnostics.LogValue.Escape(client), _options.BlockDuration, threshold, _options.FailureWindow);
         return ValueTask.FromResult<TimeSpan?>(_options.BlockDuration);
     }
 
@@ -80,7 +80,7 @@ internal sealed class InMemoryClientBlocker : IClientBlocker
         bool wasBlocked = _blocks.Remove(client);
         if (wasBlocked)
         {
-            Log.ClientUnblocked(_logger, client);
+            Log.ClientUnblocked(_logger, Diagnostics.LogValue.Escape(client));
         }
 
         return Task.FromResult(wasBlocked);

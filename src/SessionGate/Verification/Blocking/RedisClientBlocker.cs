@@ -123,7 +123,7 @@ internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWo
         RememberBlock(client, remaining);
         if ((long)parts[1] == 1)
         {
-            Log.ClientBlocked(_logger, client, remaining, threshold, _options.FailureWindow);
+            Log.ClientBlocked(_logger, Diagnostics.LogValue.Escape(client), remaining, threshold, _options.FailureWindow);
         }
 
         return remaining;
@@ -147,7 +147,7 @@ internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWo
         bool wasBlocked = (long)lifted == 1 || wasBlockedLocally;
         if (wasBlocked)
         {
-            Log.ClientUnblocked(_logger, client);
+            Log.ClientUnblocked(_logger, Diagnostics.LogValue.Escape(client));
         }
 
         return wasBlocked;
@@ -175,7 +175,7 @@ internal sealed partial class RedisClientBlocker : IClientBlocker, IBackgroundWo
         }
 
         RememberBlock(client, _options.BlockDuration);
-        Log.ClientBlocked(_logger, client, _options.BlockDuration, threshold, _options.FailureWindow);
+        Log.ClientBlocked(_logger, Diagnostics.LogValue.Escape(client), _options.BlockDuration, threshold, _options.FailureWindow);
         return _options.BlockDuration;
     }
 }
