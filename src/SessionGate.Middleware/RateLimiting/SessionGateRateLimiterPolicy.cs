@@ -62,7 +62,7 @@ internal sealed class SessionGateRateLimiterPolicy : IRateLimiterPolicy<QuotaPar
         return WriteAsync(context.HttpContext, error, detail, retryAfter ?? decision.RetryAfter, retryAfter, cancellationToken);
     }
 
-    private static async ValueTask WriteAsync(HttpContext context, SessionError error, string detail, TimeSpan? jsonRpcRetryAfter, TimeSpan? retryAfter, CancellationToken cancellationToken)
+    private static async ValueTask WriteAsync(HttpContext context, SessionError error, string detail, TimeSpan jsonRpcRetryAfter, TimeSpan? retryAfter, CancellationToken cancellationToken)
     {
         // A header verified for this very request and then refused counts towards the address's block.
         await FirstSeenRefusals.RecordRateLimitRefusalAsync(context, cancellationToken).ConfigureAwait(false);

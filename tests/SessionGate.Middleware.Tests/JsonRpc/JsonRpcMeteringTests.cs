@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using SessionGate.AspNetCore.JsonRpc;
 using SessionGate.AspNetCore.RateLimiting;
 using SessionGate.Middleware.Tests.RateLimiting;
+using SessionGate.Testing.Http;
 
 namespace SessionGate.Middleware.Tests.JsonRpc;
 
@@ -52,7 +53,7 @@ public sealed class JsonRpcMeteringTests
         gateway.Client.PostAsync(new Uri("/rpc", UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"));
 
     private static long Remaining(HttpResponseMessage response) =>
-        StructuredFieldList.Parse(string.Join(",", response.Headers.GetValues("RateLimit")))[0].Parameters["r"];
+        StructuredFieldParser.ParseList(string.Join(",", response.Headers.GetValues("RateLimit")))[0].Integer("r");
 
     [Fact]
     public async Task Post_SingleCall_IsForwardedUnchangedAndChargedItsMethodCost()

@@ -46,7 +46,7 @@ public sealed class DifficultyVerifierTests : IDisposable
         _time,
         _meters);
 
-    private MetricCollector<long> Checks() => new(_meters, Diagnostics.SessionGateMeter.Name, DifficultyMetrics.ChecksName);
+    private MetricCollector<long> Checks() => new(_meters, global::SessionGate.Diagnostics.SessionGateMeter.Name, DifficultyMetrics.ChecksName);
 
     private ulong Solve(BlockInfo block, int difficulty) =>
         DifficultySolver.TrySolve(new Bytes32(_key.PublicKey), block.Hash, difficulty, TimeSpan.FromMinutes(1), out ulong nonce) ? nonce : throw new InvalidOperationException();
