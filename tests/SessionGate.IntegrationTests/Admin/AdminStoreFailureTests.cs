@@ -27,10 +27,12 @@ public sealed class AdminStoreFailureTests
         // Started (its configured key seeded); now Redis is "full".
         (int code, string output) = await RedisCluster.RedisCliAsync(["-p", redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "CONFIG", "SET", "maxmemory", "1"]);
         Assert.True(code == 0, output);
+        // A valid sr25519 key (0x77…77 is not a ristretto255 point: refused 400 before the store is asked).
+        using var key = SessionGate.Crypto.Sr25519KeyPair.FromMiniSecret(Enumerable.Repeat((byte)0x77, 32).ToArray());
         using var request = new HttpRequestMessage(HttpMethod.Post, "/_sessiongate/admin/keys")
         {
             Content = new StringContent(
-                $$"""{"publicKey":"0x{{new string('7', 64)}}","account":"{{AccountAddress.Encode("kira", new byte[20])}}","ttlSeconds":60}""",
+                $$"""{"publicKey":"{{SessionGate.Protocol.HexCodec.Encode(key.PublicKey)}}","account":"{{AccountAddress.Encode("kira", new byte[20])}}","ttlSeconds":60}""",
                 Encoding.UTF8,
                 "application/json"),
         };

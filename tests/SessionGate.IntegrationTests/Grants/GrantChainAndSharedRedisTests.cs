@@ -135,6 +135,30 @@ public sealed class GrantChainAndSharedRedisTests(ITestOutputHelper output)
         await Eventually.HoldsAsync(async () => await StatusAsync(onA, "/api/a2") == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(5), "instance A refuses the revoked key");
     }
 
+    [Fact]
+    public async Task TwoGatewaysOnOneRedis_ThirtyConcurrentGrantsOfOneAccountWithLimitTen_ExactlyTenSucceed()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        await using FakeUpstream upstream = await FakeUpstream.StartAsync();
+        Dictionary<string, string?> settings = ProxyGatewayFixture.Settings(upstream.Address, RedisServer.FreeTcpPort());
+        settings["SessionGate:Grants:Domain"] = Domain;
+        settings["SessionGate:Grants:MaxKeysPerAccount"] = "10";
+        settings["SessionGate:Redis"] = redis.Configuration;
+        settings["SessionGate:RedisKeyPrefix"] = $"grants-{Guid.NewGuid():N}:";
+        settings["SessionGate:RedisTimeout"] = "00:00:02";
+        await using GatewayProcess a = await GatewayProcess.StartAsync(settings);
+        await using GatewayProcess b = await GatewayProcess.StartAsync(settings);
+        string chainId = (await ChainIdAsync(a))!;
+        var wallet = new TestWallet("concurrent on redis");
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        string[] bodies = [.. Enumerable.Range(0, 30).Select(_ => wallet.Body(wallet.Grant(Domain, NewKeyHex(), chainId, now, now.AddDays(1))))];
+
+        (int Status, string? Code)[] answers = await Task.WhenAll(bodies.Select((body, i) => GrantAsync(i % 2 == 0 ? a : b, body)));
+
+        Assert.Equal(10, answers.Count(x => x.Status == 201));
+        Assert.Equal(20, answers.Count(x => x == (409, "too_many_keys")));
+    }
+
     private static Dictionary<string, string?> TendermintSettings(FakeUpstream upstream, FakeTendermintNode node)
     {
         Dictionary<string, string?> settings = ProxyGatewayFixture.Settings(upstream.Address, RedisServer.FreeTcpPort());
