@@ -27,6 +27,7 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
     private readonly SessionVerifierOptions _options;
     private readonly byte[] _signingContext;
     private readonly BoundedCache<Bytes32, CachedHeader> _cache;
+    private readonly BoundedCache<Bytes32, Bytes32> _spellings;
     private readonly VerificationMetrics _metrics;
     private readonly ISignatureVerifier _signatures;
     private readonly IVerificationBudget? _budget;
@@ -43,6 +44,7 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
         _options = options;
         _signingContext = Encoding.UTF8.GetBytes(options.SigningContext);
         _cache = new BoundedCache<Bytes32, CachedHeader>(options.VerdictCacheCapacity, timeProvider);
+        _spellings = new BoundedCache<Bytes32, Bytes32>(options.VerdictCacheCapacity, timeProvider);
         _metrics = new VerificationMetrics(meterFactory, () => _cache.Count);
     }
 
