@@ -1,9 +1,14 @@
 // The verdict cache's key: SHA-256 of the header's canonical content (public key, block hash,
 // nonce, account payload, signature bytes; KiraSessionHeader.TryReadCanonical), not of its text. So
-// every spelling the parser accepts (hex case, 0x, account case, whitespace, escapes, field order,
-// nonce as number or string) maps to one entry: re-spelling a signed header neither buys a new
-// signature check nor evicts anyone's verdict. It runs on every request, cache hit or not, so it
-// allocates nothing: the value is transcoded and parsed on the stack.
+// every spelling the parser accepts (hex case, 0x, whitespace, escapes, member order, nonce as number
+// or string) maps to one entry: re-spelling a signed header neither buys a new signature check nor
+// evicts anyone's verdict.
+//
+// It runs on every request, so the parse is memoized: SHA-256 of the exact text → the canonical key,
+// in a bounded cache of its own (the spelling cache). A client reusing its header (what the SDKs do)
+// costs one hash of the text and two lookups, as cheap as the old text-keyed cache; a new spelling
+// costs one allocation-free parse more. Re-spellings can only evict other spellings, never a
+// verdict: an evicted spelling is parsed again, nothing more. Malformed text is never memoized.
 using System.Security.Cryptography;
 using System.Text;
 using SessionGate.Protocol;
@@ -32,15 +37,24 @@ internal sealed partial class SessionVerifier
 
         Span<byte> utf8 = stackalloc byte[length];
         Encoding.UTF8.GetBytes(headerValue, utf8);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8, digest);
+        var spelling = new Bytes32(digest);
+        if (_spellings.TryGet(spelling, out key))
+        {
+            error = null;
+            return true;
+        }
+
         Span<byte> content = stackalloc byte[KiraSessionHeader.CanonicalContentSize];
         if (!KiraSessionHeader.TryReadCanonical(utf8, _options.AddressPrefix, content, out error))
         {
             return false;
         }
 
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(content, digest);
         key = new Bytes32(digest);
+        _spellings.Set(spelling, key, _options.Window + _options.ClockSkew);
         return true;
     }
 }

@@ -28,6 +28,10 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
     private readonly SessionVerifierOptions _options;
     private readonly byte[] _signingContext;
     private readonly BoundedCache<Bytes32, CachedHeader> _cache;
+    private readonly BoundedCache<Bytes32, Bytes32> _spellings;
+
+    // Misses being checked right now, by canonical key (at most one entry per request in flight).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Bytes32, Task<CachedHeader?>> _inFlight = new();
     private readonly VerificationMetrics _metrics;
     private readonly ISignatureVerifier _signatures;
     private readonly IVerificationBudget? _budget;
@@ -47,6 +51,7 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
         _options = options;
         _signingContext = Encoding.UTF8.GetBytes(options.SigningContext);
         _cache = new BoundedCache<Bytes32, CachedHeader>(options.VerdictCacheCapacity, timeProvider);
+        _spellings = new BoundedCache<Bytes32, Bytes32>(options.VerdictCacheCapacity, timeProvider);
         _metrics = new VerificationMetrics(meterFactory, () => _cache.Count);
     }
 
@@ -67,39 +72,80 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
             return SessionVerdict.Fail(SessionError.SessionMalformed, malformed);
         }
 
-        bool firstSeen = false;
         if (_cache.TryGet(cacheKey, out CachedHeader? entry) && !entry.IsSignatureRejectionOfAnotherSpelling(headerValue, _options.AddressPrefix))
         {
             _metrics.Lookup(hit: true);
+            return await DecideAsync(cacheKey, entry, cancellationToken).ConfigureAwait(false);
         }
-        else
-        {
-            _metrics.Lookup(hit: false);
 
-            // Admit the first-seen verification. Everything above is cheap (one parse, one hash, one
-            // lookup); everything below is signature work (~100 µs per check), so this is where a
-            // client's verification budget is charged, and where any other admission control belongs.
-            if (client is not null && _budget is not null && !_budget.TryCharge(client, out TimeSpan retryAfter))
+        (CachedHeader? checkedEntry, bool firstSeen, SessionVerdict refusal) = await CheckFirstSeenAsync(cacheKey, headerValue, client, cancellationToken).ConfigureAwait(false);
+        if (checkedEntry is null)
+        {
+            return refusal;
+        }
+
+        SessionVerdict verdict = await DecideAsync(cacheKey, checkedEntry, cancellationToken).ConfigureAwait(false);
+        return firstSeen ? verdict.AsFirstSeen() : verdict;
+    }
+
+    // A miss. Concurrent misses of one content share one check (single flight): the first caller
+    // is charged and verifies, the others wait for its entry and are not charged. A waiter tries for
+    // itself when the first caller was refused by its budget or checked another spelling that failed.
+    private async ValueTask<(CachedHeader? Entry, bool FirstSeen, SessionVerdict Refusal)> CheckFirstSeenAsync(Bytes32 cacheKey, string headerValue, string? client, CancellationToken cancellationToken)
+    {
+        var mine = new TaskCompletionSource<CachedHeader?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            Task<CachedHeader?> running = _inFlight.GetOrAdd(cacheKey, mine.Task);
+            if (running == mine.Task)
             {
-                return SessionVerdict.Fail(SessionError.VerificationBudgetExceeded, "This address sent too many new session headers this minute; reuse a header or try again later.", retryAfter).AsFirstSeen();
+                break;
             }
 
-            firstSeen = true;
-            entry = await ParseAndCheckSignatureAsync(headerValue, cancellationToken).ConfigureAwait(false);
+            CachedHeader? joined = await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (joined is not null && !joined.IsSignatureRejectionOfAnotherSpelling(headerValue, _options.AddressPrefix))
+            {
+                _metrics.Lookup(hit: true);   // answered by another request's check: no work of its own
+                return (joined, false, default);
+            }
+        }
+
+        _metrics.Lookup(hit: false);
+        try
+        {
+            // Admit the first-seen verification. Everything before this point is cheap (one parse,
+            // hashes, lookups); everything after is signature work (~100 µs per check), so this is
+            // where a client's verification budget is charged, and where any other admission control
+            // of first-seen headers belongs.
+            if (client is not null && _budget is not null && !_budget.TryCharge(client, out TimeSpan retryAfter))
+            {
+                mine.TrySetResult(null);
+                return (null, true, SessionVerdict.Fail(SessionError.VerificationBudgetExceeded, "This address sent too many new session headers this minute; reuse a header or try again later.", retryAfter).AsFirstSeen());
+            }
+
+            CachedHeader entry = await ParseAndCheckSignatureAsync(headerValue, cancellationToken).ConfigureAwait(false);
             if (entry.Transient)
             {
-                // difficulty_required: refused with one hash, before signature work; not cached, the
-                // header may pass once d falls.
-                return entry.Rejection!.Value.AsFirstSeen();
+                // difficulty_required: refused with one hash, before signature work; not cached (the
+                // header may pass once d falls), and waiters try for themselves.
+                mine.TrySetResult(null);
+                return (null, true, entry.Rejection!.Value.AsFirstSeen());
             }
 
             _metrics.SignatureCheck();
-
             _cache.Set(cacheKey, entry, entry.Rejection is null ? _options.Window + _options.ClockSkew : _options.RejectedHeaderTtl);
+            mine.TrySetResult(entry);
+            return (entry, true, default);
         }
-
-        SessionVerdict verdict = await DecideAsync(cacheKey, entry!, cancellationToken).ConfigureAwait(false);
-        return firstSeen ? verdict.AsFirstSeen() : verdict;
+        catch
+        {
+            mine.TrySetResult(null);   // waiters try for themselves
+            throw;
+        }
+        finally
+        {
+            _inFlight.TryRemove(new KeyValuePair<Bytes32, Task<CachedHeader?>>(cacheKey, mine.Task));
+        }
     }
 
     private async ValueTask<SessionVerdict> DecideAsync(Bytes32 cacheKey, CachedHeader entry, CancellationToken cancellationToken)

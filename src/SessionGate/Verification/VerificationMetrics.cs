@@ -19,7 +19,7 @@ internal sealed class VerificationMetrics : IDisposable
     /// <summary>First-seen headers whose signature was checked (each one or two sr25519 verifications).</summary>
     public const string SignatureChecksName = "sessiongate.auth.signature_checks";
 
-    /// <summary><c>hit</c> or <c>miss</c> (a miss is charged to the verification budget and, if admitted, checks the signature).</summary>
+    /// <summary><c>hit</c> (answered without a check of its own, also by waiting for a concurrent check of the same content) or <c>miss</c> (charged to the verification budget and, if admitted, checks the signature).</summary>
     public const string CacheResultTag = "sessiongate.cache.result";
 
     private static readonly KeyValuePair<string, object?> Hit = new(CacheResultTag, "hit");

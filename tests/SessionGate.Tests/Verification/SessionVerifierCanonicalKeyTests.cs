@@ -60,6 +60,24 @@ public sealed class SessionVerifierCanonicalKeyTests : IDisposable
     }
 
     [Fact]
+    public async Task VerifyAsync_ConcurrentRespellingsOfANewHeader_ShareOneSignatureCheck()
+    {
+        var gate = new TaskCompletionSource();
+        var slow = new GatedSignatureVerifier(gate.Task);
+        var verifier = new SessionVerifier(_feed, _directory, _time, new SessionVerifierOptions(), signatureVerifier: slow,
+            budget: new VerificationBudget(new ClientBlockingOptions { VerificationsPerMinute = 1 }, _time, NullLogger<VerificationBudget>.Instance));
+        string header = KiraSessionHeader.Create(_key, _account, _feed.AddBlock(_time.GetUtcNow()).Hash.ToUpperHex());
+
+        Task<SessionVerdict>[] verdicts = [.. Enumerable.Range(0, 16).Select(n => verifier.VerifyAsync(HeaderRespellings.Respell(header, n), Client).AsTask())];
+        gate.SetResult();
+        SessionVerdict[] results = await Task.WhenAll(verdicts);
+
+        Assert.All(results, v => Assert.True(v.IsValid, v.Error.ToString()));
+        Assert.Equal(1, slow.Calls);   // and the budget of one was enough for all sixteen
+        Assert.Equal(1, results.Count(v => v.FirstSeen));
+    }
+
+    [Fact]
     public async Task VerifyAsync_FreshHeadersBeyondTheBudget_AreRefusedBeforeSignatureWork()
     {
         SessionVerifier verifier = Verifier(verificationsPerMinute: 5);
@@ -130,6 +148,20 @@ public sealed class SessionVerifierCanonicalKeyTests : IDisposable
 
         Assert.Equal(0, verifier.CachedVerdicts);
         Assert.Equal(0, _signatures.Calls);
+    }
+
+    private sealed class GatedSignatureVerifier(Task gate) : ISignatureVerifier
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public async ValueTask<bool> VerifyAsync(Sr25519SignatureItem item, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _calls);
+            await gate.ConfigureAwait(false);
+            return Sr25519.Verify(item.PublicKey.Span, item.Context.Span, item.Message.Span, item.Signature.Span);
+        }
     }
 
     private sealed class CountingSignatureVerifier : ISignatureVerifier
