@@ -39,6 +39,38 @@ public sealed class ProxyConfigRulesTests
     }
 
     [Fact]
+    public void RouteErrors_BadJsonRpcMetadata_NamesEachKey()
+    {
+        var route = new RouteConfig
+        {
+            RouteId = "rpc",
+            Metadata = new Dictionary<string, string>
+            {
+                ["SessionGate.JsonRpc"] = "true",
+                ["SessionGate.JsonRpc.Methods"] = "eth_call=zero",
+                ["SessionGate.JsonRpc.Disabled"] = "debug_*trace",
+            },
+        };
+
+        string[] errors = [.. ProxyConfigRules.RouteErrors(route)];
+
+        Assert.Equal(2, errors.Length);
+        Assert.Contains(errors, e => e.StartsWith("ReverseProxy:Routes:rpc:Metadata:SessionGate.JsonRpc.Methods", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("ReverseProxy:Routes:rpc:Metadata:SessionGate.JsonRpc.Disabled:0", StringComparison.Ordinal));
+        Assert.Null(ProxyConfigRules.JsonRpcSettings(route));
+    }
+
+    [Fact]
+    public void JsonRpcSettings_JsonRpcRoute_Parsed()
+    {
+        var route = new RouteConfig { RouteId = "rpc", Metadata = new Dictionary<string, string> { ["SessionGate.JsonRpc"] = "true", ["SessionGate.JsonRpc.Methods"] = "status=3" } };
+
+        Assert.Empty(ProxyConfigRules.RouteErrors(route));
+        Assert.Equal(3, ProxyConfigRules.JsonRpcSettings(route)!.Methods["status"]);
+        Assert.Null(ProxyConfigRules.JsonRpcSettings(new RouteConfig { RouteId = "plain" }));
+    }
+
+    [Fact]
     public void MissingClusterErrors_RouteNamingUnknownCluster_Reported()
     {
         var config = new TestConfig(
