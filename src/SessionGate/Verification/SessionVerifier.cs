@@ -127,9 +127,10 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
             if (entry.Transient)
             {
                 // difficulty_required: refused with one hash, before signature work; not cached (the
-                // header may pass once d falls), and waiters try for themselves.
+                // header may pass once d falls), not counted towards blocking (it cost no signature
+                // work, and an honest client meets it once per rise of d); waiters try for themselves.
                 mine.TrySetResult(null);
-                return (null, true, entry.Rejection!.Value.AsFirstSeen());
+                return (null, true, entry.Rejection!.Value);
             }
 
             _metrics.SignatureCheck();

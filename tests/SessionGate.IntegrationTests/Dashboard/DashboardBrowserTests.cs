@@ -18,8 +18,8 @@ namespace SessionGate.IntegrationTests.Dashboard;
 [Collection(GatewayProcessCollection.Name)]
 public sealed class DashboardBrowserTests
 {
-    private const string AdminKey = "ea34139eaad06b211f132654cdaba317e6ff3b61fc8ff71339683eae558bc58b";
-    private const int PhoneWidth = 390;
+    internal const string AdminKey = "ea34139eaad06b211f132654cdaba317e6ff3b61fc8ff71339683eae558bc58b";
+    internal const int PhoneWidth = 390;
 
     /// <summary>The test tier's burst: room for the usage steps, small enough to reach a 429 quickly.</summary>
     private const int Burst = 20;
@@ -195,7 +195,7 @@ public sealed class DashboardBrowserTests
         search.SendKeys(text);
     }
 
-    private static Dictionary<string, string?> Settings(Uri upstream)
+    internal static Dictionary<string, string?> Settings(Uri upstream)
     {
         Dictionary<string, string?> settings = TestIdentity.KeySettings();
         settings["SessionGate:Admin:ApiKey"] = AdminKey;
@@ -210,7 +210,7 @@ public sealed class DashboardBrowserTests
         return settings;
     }
 
-    private static void SignIn(HeadlessChromium chromium, string adminKey)
+    internal static void SignIn(HeadlessChromium chromium, string adminKey)
     {
         IWebElement input = chromium.WaitFor(d => d.FindElement(By.Id("api-key")), "the admin key form");
         input.Clear();
@@ -275,10 +275,10 @@ public sealed class DashboardBrowserTests
         return digits.Length == 0 ? -1 : int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static long Pixels(IJavaScriptExecutor js, string expression) =>
+    internal static long Pixels(IJavaScriptExecutor js, string expression) =>
         Convert.ToInt64(js.ExecuteScript("return " + expression), System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string WidestElement(IJavaScriptExecutor js) => js.ExecuteScript("""
+    internal static string WidestElement(IJavaScriptExecutor js) => js.ExecuteScript("""
         let widest = null;
         for (const e of document.querySelectorAll('body *')) {
           const r = e.getBoundingClientRect();
@@ -287,7 +287,7 @@ public sealed class DashboardBrowserTests
         return widest ? widest.d + ' right=' + widest.r : 'none';
         """)?.ToString() ?? "";
 
-    private static string TrySaveScreenshot(HeadlessChromium chromium, string name)
+    internal static string TrySaveScreenshot(HeadlessChromium chromium, string name)
     {
         try
         {

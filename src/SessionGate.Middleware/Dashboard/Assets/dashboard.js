@@ -568,6 +568,262 @@
     }
   }
 
+  // ---- history: per-minute rollups over 1 h / 6 h / 24 h (GET /admin/usage/history) -------------
+
+  const HistoryPollMilliseconds = 15000; // rollups are per minute; with Redis they are flushed every 5 s
+  const HistoryTop = 10;
+  const history = { range: '1h', timer: null, loading: false, data: null, resizeTimer: null, generation: 0 };
+
+  // Minutes between x-axis labels for each range (doubled on narrow screens).
+  const HistoryTickMinutes = { '1h': 10, '6h': 60, '24h': 240 };
+
+  function initHistory() {
+    for (const button of document.querySelectorAll('#history button[data-range]')) {
+      button.addEventListener('click', () => setHistoryRange(button.dataset.range));
+    }
+    window.addEventListener('resize', () => {
+      clearTimeout(history.resizeTimer);
+      history.resizeTimer = setTimeout(() => { if (history.data) renderHistory(history.data); }, 150);
+    });
+  }
+
+  function setHistoryRange(range) {
+    if (!(range in HistoryTickMinutes)) return;
+    history.range = range;
+    history.generation += 1;
+    for (const button of document.querySelectorAll('#history button[data-range]')) {
+      button.setAttribute('aria-pressed', String(button.dataset.range === range));
+    }
+    scheduleHistory(0);
+  }
+
+  function scheduleHistory(delay) {
+    clearTimeout(history.timer);
+    history.timer = state.key ? setTimeout(loadHistory, delay) : null;
+  }
+
+  function stopHistory() {
+    clearTimeout(history.timer);
+    history.timer = null;
+    history.data = null;
+    for (const id of ['top-accounts', 'top-routes', 'top-methods', 'top-prefixes', 'history-requests-chart', 'history-cost-chart']) {
+      $(id).replaceChildren();
+    }
+  }
+
+  async function loadHistory() {
+    history.timer = null;
+    if (!state.key || history.loading) return;
+    if (document.hidden) {
+      scheduleHistory(HistoryPollMilliseconds);
+      return;
+    }
+
+    history.loading = true;
+    const generation = history.generation;
+    try {
+      const data = await callApi(`usage/history?range=${encodeURIComponent(history.range)}&top=${HistoryTop}`);
+      if (generation === history.generation && state.key) {
+        history.data = data;
+        renderHistory(data);
+        setText($('history-message'), '');
+      }
+    } catch (e) {
+      if (e instanceof AuthError) {
+        handleError(e);
+        return;
+      }
+      setText($('history-message'), `Could not load the history: ${e.message}`);
+    } finally {
+      history.loading = false;
+      if (state.key) scheduleHistory(generation === history.generation ? HistoryPollMilliseconds : 0);
+    }
+  }
+
+  function renderHistory(data) {
+    const totals = data.totals || {};
+    setText($('history-requests'), count(totals.requests));
+    setText($('history-refused'), count(totals.refused));
+    setText($('history-cost'), count(totals.cost));
+    setText($('history-would'), count(totals.wouldBeRefused));
+    const series = data.series || {};
+    const from = Date.parse(data.from);
+    const step = (typeof data.stepSeconds === 'number' ? data.stepSeconds : 60) * 1000;
+    drawHistoryChart($('history-requests-chart'), {
+      from, step, unit: 'requests/min', range: data.range,
+      lines: [
+        { values: series.requests, className: 'series-requests', area: true, label: 'requests' },
+        { values: series.refused, className: 'series-refused', label: 'refused' },
+        { values: series.wouldBeRefused, className: 'series-would', label: 'would be refused' },
+      ],
+    });
+    drawHistoryChart($('history-cost-chart'), {
+      from, step, unit: 'units/min', range: data.range,
+      lines: [{ values: series.cost, className: 'series-cost', label: 'cost units' }],
+    });
+
+    const top = data.top || {};
+    const since = top.from ? new Date(top.from) : null;
+    const topFrom = $('history-top-from');
+    setText(topFrom, since && !Number.isNaN(since.getTime()) ? utcLabel(since, true) : '–');
+    if (top.from) topFrom.setAttribute('datetime', top.from);
+    renderTopList($('top-accounts'), top.accounts, 'account');
+    renderTopList($('top-routes'), top.routes, 'route');
+    renderTopList($('top-methods'), top.methods, 'method');
+    renderTopList($('top-prefixes'), top.anonymousPrefixes, 'prefix');
+  }
+
+  const utcLabel = (date, withDate) => {
+    const iso = date.toISOString();
+    return withDate ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso.slice(11, 16);
+  };
+
+  // 1, 2 or 5 × 10^k: the smallest such step that splits `peak` into at most `parts` intervals.
+  function niceStep(peak, parts) {
+    const raw = Math.max(1, peak / parts);
+    const magnitude = 10 ** Math.floor(Math.log10(raw));
+    for (const factor of [1, 2, 5, 10]) {
+      if (factor * magnitude >= raw) return Math.max(1, factor * magnitude);
+    }
+    return 10 * magnitude;
+  }
+
+  function svgElement(tag, attributes, content) {
+    const node = document.createElementNS(SvgNamespace, tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+    if (content !== undefined) node.textContent = content;
+    return node;
+  }
+
+  // A line chart drawn at the box's pixel width: y axis with round ticks and its unit, x axis with UTC
+  // times at whole steps of the range, a polyline per series (the first one over a filled area).
+  function drawHistoryChart(box, chart) {
+    const lines = chart.lines.map((line) => ({
+      ...line,
+      values: Array.isArray(line.values) ? line.values.map((v) => (typeof v === 'number' && v > 0 ? v : 0)) : [],
+    }));
+    const n = Math.max(1, ...lines.map((l) => l.values.length));
+    const width = Math.max(260, Math.floor(box.clientWidth || 600));
+    const height = 200;
+    const margin = { left: 52, right: 14, top: 22, bottom: 30 };
+    const plotWidth = width - margin.left - margin.right;
+    const plotHeight = height - margin.top - margin.bottom;
+    const peak = Math.max(0, ...lines.flatMap((l) => l.values));
+    const yStep = niceStep(peak, 4);
+    const yMax = Math.max(yStep, Math.ceil(peak / yStep) * yStep);
+    const x = (i) => margin.left + (n > 1 ? (i * plotWidth) / (n - 1) : plotWidth / 2);
+    const y = (v) => margin.top + plotHeight - (v / yMax) * plotHeight;
+
+    const svg = svgElement('svg', {
+      viewBox: `0 0 ${width} ${height}`, width, height, class: 'history-chart', role: 'img',
+      'aria-label': `${chart.unit} over the last ${chart.range}: peak ${peak}; ` +
+        lines.map((l) => `${l.label} ${l.values.reduce((a, b) => a + b, 0)}`).join(', '),
+    });
+
+    const yAxis = svgElement('g', { 'data-axis': 'y' });
+    for (let tick = 0; tick <= yMax; tick += yStep) {
+      const ty = y(tick).toFixed(1);
+      yAxis.append(svgElement('line', { class: tick === 0 ? 'axis' : 'grid', x1: margin.left, x2: width - margin.right, y1: ty, y2: ty }));
+      yAxis.append(svgElement('text', { x: margin.left - 6, y: ty, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, numbers.format(tick)));
+    }
+    yAxis.append(svgElement('line', { class: 'axis', x1: margin.left, x2: margin.left, y1: margin.top, y2: margin.top + plotHeight }));
+    yAxis.append(svgElement('text', { class: 'axis-title', x: margin.left - 6, y: 12, 'text-anchor': 'start' }, chart.unit));
+    svg.append(yAxis);
+
+    const xAxis = svgElement('g', { 'data-axis': 'x' });
+    const tickMinutes = (HistoryTickMinutes[chart.range] || 10) * (plotWidth < 420 ? 2 : 1);
+    const stepMinutes = Math.max(1, chart.step / 60000);
+    if (Number.isFinite(chart.from)) {
+      const firstMinute = Math.round(chart.from / 60000);
+      for (let i = 0; i < n; i++) {
+        const minute = firstMinute + i * stepMinutes;
+        if (minute % tickMinutes !== 0) continue;
+        const tx = x(i).toFixed(1);
+        xAxis.append(svgElement('line', { class: 'axis', x1: tx, x2: tx, y1: margin.top + plotHeight, y2: margin.top + plotHeight + 4 }));
+        xAxis.append(svgElement('text', { x: tx, y: margin.top + plotHeight + 16, 'text-anchor': 'middle' }, utcLabel(new Date(minute * 60000), false)));
+      }
+    }
+    xAxis.append(svgElement('text', { class: 'axis-title', x: width - margin.right, y: height - 2, 'text-anchor': 'end' }, 'time (UTC)'));
+    svg.append(xAxis);
+
+    for (const line of lines) {
+      const points = line.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+      if (line.area && line.values.length) {
+        const base = y(0).toFixed(1);
+        svg.append(svgElement('polygon', {
+          class: 'series-area',
+          points: `${x(0).toFixed(1)},${base} ${points} ${x(line.values.length - 1).toFixed(1)},${base}`,
+        }));
+      }
+      svg.append(svgElement('polyline', { class: line.className, 'data-series': line.label, points }));
+    }
+
+    box.replaceChildren(svg);
+  }
+
+  function renderTopList(list, data, kind) {
+    const items = data && Array.isArray(data.items) ? data.items : [];
+    const nodes = [];
+    for (const item of items) {
+      if (typeof item.name !== 'string') continue;
+      const li = element('li', { 'data-name': item.name });
+      li.append(element(kind === 'account' || kind === 'prefix' ? 'code' : 'span', { class: 'top-name' }, item.name));
+      const counts = [`${count(item.requests)} ${kind === 'method' ? 'calls' : 'requests'}`, `${count(item.refused)} refused`, `${count(item.cost)} units`];
+      if (item.wouldBeRefused > 0) counts.push(`${count(item.wouldBeRefused)} would be refused`);
+      li.append(element('span', { class: 'top-counts' }, counts.join(' · ')));
+      if (kind === 'account') li.append(csvLink(item.name));
+      nodes.push(li);
+    }
+
+    const other = data && data.other;
+    if (other && other.requests > 0) {
+      nodes.push(element('li', { class: 'other' }, `Others: ${count(other.requests)} ${kind === 'method' ? 'calls' : 'requests'}, ${count(other.refused)} refused`));
+    }
+    if (nodes.length === 0) nodes.push(element('li', { class: 'none' }, 'Nothing in this range.'));
+    list.replaceChildren(...nodes);
+  }
+
+  // The export needs the admin key, which a plain link cannot send: the click fetches the CSV with
+  // the bearer credential and saves it from a blob URL. The href stays the real API URL (copyable).
+  function csvLink(account) {
+    const range = history.range;
+    const link = element('a', {
+      class: 'csv', href: adminUrl(`accounts/${encodeURIComponent(account)}/history.csv?range=${range}`).href,
+      download: `history-${account}-${range}.csv`, 'data-csv-account': account,
+      'aria-label': `Download the ${range} history of ${account} as CSV`,
+    }, 'CSV');
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      downloadCsv(link);
+    });
+    return link;
+  }
+
+  async function downloadCsv(link) {
+    try {
+      const response = await fetch(link.href, {
+        headers: { Authorization: 'Bearer ' + state.key, Accept: 'text/csv' },
+        cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer',
+        signal: AbortSignal.timeout(RequestTimeoutMilliseconds),
+      });
+      if (response.status === 401) throw new AuthError('The gateway refused the admin key (401).');
+      if (!response.ok) throw new ApiError(response.status, null, `HTTP ${response.status}`);
+      const url = URL.createObjectURL(await response.blob());
+      const save = element('a', { href: url, download: link.getAttribute('download') });
+      document.body.append(save);
+      save.click();
+      save.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      link.dataset.downloaded = 'true';
+    } catch (e) {
+      if (e instanceof AuthError) {
+        handleError(e);
+        return;
+      }
+      setText($('history-message'), `Could not download the CSV: ${e.message}`);
+    }
+  }
+
   // ---- sign in / out ---------------------------------------------------------------------------
 
   function showDashboard() {
@@ -580,6 +836,7 @@
     state.key = null;
     sessionStorage.removeItem(KeyStorage);
     schedule(0);
+    stopHistory();
     for (const view of [...state.accounts.values()]) removeAccountView(view);
     ui.dashboard.hidden = true;
     ui.signOut.hidden = true;
@@ -629,6 +886,7 @@
     showDashboard();
     setStatus('Connecting…');
     schedule(0);
+    scheduleHistory(0);
   }
 
   let searchTimer = null;
@@ -650,8 +908,10 @@
     ui.signOut.addEventListener('click', () => signOut());
     ui.search.addEventListener('input', onSearch);
     ui.lookupButton.addEventListener('click', lookupAccount);
+    initHistory();
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden && state.key && !state.polling) schedule(0);
+      if (!document.hidden && state.key && !history.loading) scheduleHistory(0);
     });
 
     const saved = sessionStorage.getItem(KeyStorage);
