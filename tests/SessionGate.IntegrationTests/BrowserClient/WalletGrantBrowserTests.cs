@@ -68,12 +68,15 @@ public sealed class WalletGrantBrowserTests
         // 4. The holder's own quota from /session, and a signed call through the gateway.
         string quota = chromium.WaitFor(_ => Text(widget, "[part=session]") is { } t && t.StartsWith("rate:", StringComparison.Ordinal) ? t : null, "the /session quota")!;
         Assert.Matches(@"^rate: \d+ of \d+ left \(resets in \d+ s\)", quota);
+        js.ExecuteScript("window.sessionViewBeforeCall = document.getElementById('session-key').session;");
         Call(chromium, "/api/hello");
         Assert.StartsWith("200", WaitForStatus(chromium));
         ReceivedRequest received = Assert.Single(upstream.Received, r => r.Path == "/api/hello");
         Assert.Equal(address, received.Header("X-SessionGate-Account"));
         Assert.Equal(publicKey, received.Header("X-SessionGate-Key"));
-        chromium.WaitFor(_ => Text(widget, "[part=session]") is { } t && t != quota ? t : null, "the /session quota to be read again after the call");
+        // The widget reads /session again after the call (a new answer object; its numbers may refill meanwhile).
+        chromium.WaitFor(_ => js.ExecuteScript("const s = document.getElementById('session-key').session; return s !== null && s !== window.sessionViewBeforeCall;") is true, "the /session quota to be read again after the call");
+        Assert.Matches(@"^rate: \d+ of \d+ left", Text(widget, "[part=session]"));
         chromium.SaveScreenshot("browser-wallet-granted");
 
         // 5. Revoke with the wallet: the key stays in the page but the gateway refuses it for good.

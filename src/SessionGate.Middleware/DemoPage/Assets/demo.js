@@ -9,6 +9,8 @@ const widget = $('session-key');
 // {PathPrefix}/demo → {PathPrefix}
 const pathPrefix = location.pathname.replace(/\/demo\/?$/, '');
 widget.setAttribute('path-prefix', pathPrefix);
+// One line the wallet shows above the key in its approval window.
+widget.setAttribute('statement', 'Allow this browser to call the SessionGate demo API for a day.');
 const params = new URLSearchParams(location.search);
 if (params.get('account')) widget.setAttribute('account', params.get('account'));
 // The grant names the gateway's SessionGate:Grants:Domain; the page's own host[:port] unless told otherwise.
