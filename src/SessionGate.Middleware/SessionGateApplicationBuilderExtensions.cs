@@ -35,6 +35,7 @@ public static class SessionGateApplicationBuilderExtensions
             gateway.UseMiddleware<GatewayEndpointsMiddleware>();
             gateway.UseMiddleware<GrantsMiddleware>();
             gateway.UseMiddleware<SessionEndpointsMiddleware>();
+            gateway.Run(PrefixNotFound.WriteAsync);
         });
         return app.UseMiddleware<SessionGateMiddleware>();
     }
