@@ -36,6 +36,7 @@ public static class SessionGateApplicationBuilderExtensions
             gateway.UseMiddleware<GatewayEndpointsMiddleware>();
             gateway.UseMiddleware<GrantsMiddleware>();
             gateway.UseMiddleware<SessionEndpointsMiddleware>();
+            gateway.Run(PrefixNotFound.WriteAsync);
         });
         app.UseMiddleware<SessionGateMiddleware>();
 

@@ -55,9 +55,8 @@ internal sealed class GatewayEndpointsMiddleware
 
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
-            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
             context.Response.Headers.Allow = "GET, HEAD";
-            return Task.CompletedTask;
+            return ProblemResponses.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "method_not_allowed", "Method not allowed.", "This path accepts GET and HEAD.", instance: null);
         }
 
         return handler(context);

@@ -35,9 +35,8 @@ internal sealed class MetricsEndpointMiddleware
         HttpResponse response = context.Response;
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
-            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
             response.Headers.Allow = "GET, HEAD";
-            return Task.CompletedTask;
+            return Authentication.ProblemResponses.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "method_not_allowed", "Method not allowed.", "This path accepts GET and HEAD.", instance: null);
         }
 
         byte[] body = Encoding.UTF8.GetBytes(PrometheusTextWriter.Write(collector.Collect()));

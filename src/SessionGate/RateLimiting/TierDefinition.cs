@@ -37,11 +37,27 @@ public sealed record AnonymousLimits
     /// <summary>Burst allowance. Default 5.</summary>
     public int Burst { get; init; } = 5;
 
-    /// <summary>Optional daily budget.</summary>
+    /// <summary>
+    /// Optional daily budget. With Redis it is kept per network prefix and bucket, not per address
+    /// (see <see cref="DailyQuotaBuckets"/>); in memory, per address.
+    /// </summary>
     public long? DailyQuota { get; init; }
 
     /// <summary>Shadow mode for anonymous callers: decide and count, never refuse. Default false.</summary>
     public bool Shadow { get; init; }
+
+    /// <summary>
+    /// With Redis: how many daily budgets anonymous callers share at most. Each caller's network prefix
+    /// (<see cref="DailyQuotaIPv4PrefixLength"/>, <see cref="DailyQuotaIPv6PrefixLength"/>) hashes to one
+    /// of them, so Redis holds at most this many day keys whatever addresses call. Default 65,536.
+    /// </summary>
+    public int DailyQuotaBuckets { get; init; } = 65_536;
+
+    /// <summary>IPv4 addresses sharing one anonymous daily budget: the /N prefix. Default 24.</summary>
+    public int DailyQuotaIPv4PrefixLength { get; init; } = 24;
+
+    /// <summary>IPv6 addresses sharing one anonymous daily budget: the /N prefix. Default 48.</summary>
+    public int DailyQuotaIPv6PrefixLength { get; init; } = 48;
 
     /// <summary>The limits as a policy named <c>anonymous</c>.</summary>
     public QuotaPolicy ToPolicy() => new("anonymous", PermitsPerMinute, Burst, DailyQuota) { Shadow = Shadow };

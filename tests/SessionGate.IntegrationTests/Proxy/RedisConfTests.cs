@@ -9,7 +9,7 @@ namespace SessionGate.IntegrationTests.Proxy;
 /// <summary>
 /// The repository's <c>redis.conf</c>, run by a real redis-server as documented (<c>mkdir -p data &amp;&amp;
 /// redis-server ./redis.conf</c>, in a scratch directory, with only the port overridden): loopback
-/// only, protected mode, AOF every second, no eviction, and data that survives a restart.
+/// only, protected mode, AOF every second, a 256 MB ceiling without eviction, and data that survives a restart.
 /// </summary>
 [Collection(GatewayProcessCollection.Name)]
 public sealed class RedisConfTests
@@ -29,6 +29,7 @@ public sealed class RedisConfTests
                 Assert.Equal("everysec", await ConfigGetAsync(port, "appendfsync"));
                 Assert.Equal("yes", await ConfigGetAsync(port, "protected-mode"));
                 Assert.Equal("noeviction", await ConfigGetAsync(port, "maxmemory-policy"));
+                Assert.Equal((256L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture), await ConfigGetAsync(port, "maxmemory"));
                 Assert.Equal("127.0.0.1 -::1", await ConfigGetAsync(port, "bind"));
                 Assert.Equal("", await ConfigGetAsync(port, "requirepass"));
                 Assert.Equal("+OK", await CommandAsync(port, "SET", "sessiongate:probe", "kept"));

@@ -13,8 +13,9 @@ namespace SessionGate.RateLimiting.Redis;
 /// <remarks>
 /// <para>KEYS[1] <c>…{partition}:rate</c>: string, the theoretical arrival time in Unix µs; expires
 /// (PEXPIREAT) the instant the bucket is full again. KEYS[2] <c>…{partition}:day</c>: hash <c>d</c>
-/// (UTC day number), <c>u</c> (units used that day); expires at the day's end. Both keys carry the
-/// partition as hash tag, so they share a Redis Cluster slot. A missing key means "full bucket,
+/// (UTC day number), <c>u</c> (units used that day); expires at the day's end. Both keys of a decision carry one
+/// hash tag (the partition, or an anonymous partition's day bucket: <see cref="QuotaKeyLayout"/>), so they
+/// share a Redis Cluster slot. A missing key means "full bucket,
 /// nothing used", so idle partitions vanish without changing any decision. Expiry is an absolute
 /// instant of the script's own clock, so with a test clock in the future keys live as long as that
 /// clock says (a relative expiry would run on Redis's real clock and drop them mid-scenario).</para>

@@ -34,7 +34,7 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
 
     /// <summary>Creates the limiter on <paramref name="connection"/>.</summary>
     public RedisQuotaLimiter(RedisConnection connection, RateLimitingOptions options, TimeProvider timeProvider, ILogger<RedisQuotaLimiter> logger, IMeterFactory? meterFactory = null)
-        : this(new RedisQuotaStore(connection ?? throw new ArgumentNullException(nameof(connection)), logger ?? throw new ArgumentNullException(nameof(logger))), options, timeProvider, logger, meterFactory)
+        : this(new RedisQuotaStore(connection ?? throw new ArgumentNullException(nameof(connection)), logger ?? throw new ArgumentNullException(nameof(logger)), options?.Anonymous), options!, timeProvider, logger, meterFactory)
     {
     }
 

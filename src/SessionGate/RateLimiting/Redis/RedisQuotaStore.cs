@@ -19,11 +19,14 @@ internal sealed class RedisQuotaStore : IQuotaStore
     private readonly QuotaKeyLayout _layout;
     private readonly QuotaBatcher _batcher;
 
-    public RedisQuotaStore(RedisConnection connection, ILogger logger)
+    /// <param name="connection">The Redis connection.</param>
+    /// <param name="logger">The limiter's logger.</param>
+    /// <param name="anonymous">Where anonymous daily budgets are kept (bucket count, prefixes). Default: the defaults.</param>
+    public RedisQuotaStore(RedisConnection connection, ILogger logger, AnonymousLimits? anonymous = null)
     {
         _connection = connection;
         _logger = logger;
-        _layout = new QuotaKeyLayout(connection);
+        _layout = new QuotaKeyLayout(connection, new AnonymousDayBuckets(anonymous ?? new AnonymousLimits(), connection.Options.KeyPrefix));
         _batcher = new QuotaBatcher(connection, EvaluateAsync);
     }
 

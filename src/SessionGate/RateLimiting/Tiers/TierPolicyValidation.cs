@@ -26,6 +26,20 @@ internal static class TierPolicyValidation
 
         AnonymousLimits anonymous = options.Anonymous ?? new AnonymousLimits();
         ValidateLimits($"{section}:Anonymous", anonymous.PermitsPerMinute, anonymous.Burst, anonymous.DailyQuota, errors);
+        if (anonymous.DailyQuotaBuckets is < 1 or > 16_777_216)
+        {
+            errors.Add($"{section}:Anonymous:DailyQuotaBuckets must be between 1 and 16777216, not {anonymous.DailyQuotaBuckets}.");
+        }
+
+        if (anonymous.DailyQuotaIPv4PrefixLength is < 8 or > 32)
+        {
+            errors.Add($"{section}:Anonymous:DailyQuotaIPv4PrefixLength must be between 8 and 32, not {anonymous.DailyQuotaIPv4PrefixLength}.");
+        }
+
+        if (anonymous.DailyQuotaIPv6PrefixLength is < 16 or > 128)
+        {
+            errors.Add($"{section}:Anonymous:DailyQuotaIPv6PrefixLength must be between 16 and 128, not {anonymous.DailyQuotaIPv6PrefixLength}.");
+        }
 
         if (options.BalanceCacheTtl <= TimeSpan.Zero || options.BalanceCacheTtl > MaxPeriod)
         {
