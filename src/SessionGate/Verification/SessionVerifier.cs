@@ -4,10 +4,12 @@
 //   pending    – signature verified, block not yet known: only the block lookup is retried;
 //   verified   – signature and block verified: only the window and the key directory are checked.
 // So a reused header costs one hash, one cache lookup and one local directory lookup.
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using SessionGate.Caching;
+using SessionGate.Diagnostics;
 using SessionGate.Chain;
 using SessionGate.Keys;
 using SessionGate.Protocol;
@@ -57,7 +59,12 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
         else
         {
             _metrics.Lookup(hit: false);
-            entry = await ParseAndCheckSignatureAsync(headerValue, cancellationToken).ConfigureAwait(false);
+            using (Activity? activity = SessionGateActivitySource.Start(SessionGateActivitySource.VerifySpan))
+            {
+                entry = await ParseAndCheckSignatureAsync(headerValue, cancellationToken).ConfigureAwait(false);
+                activity?.SetTag(SessionGateActivitySource.VerifyResultAttribute, entry.Rejection is { } refused ? SessionErrors.Describe(refused.Error).Code : "valid");
+            }
+
             _cache.Set(cacheKey, entry, entry.Rejection is null ? _options.Window + _options.ClockSkew : _options.RejectedHeaderTtl);
         }
 

@@ -12,4 +12,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 5001, EventName = "BareProxy", Level = LogLevel.Warning,
         Message = "sessiongate serve --bare-proxy: SessionGate is OFF (no authentication, no rate limiting, no identity headers); plain YARP with {RouteCount} proxy route(s), for benchmark baselines only")]
     public static partial void BareProxy(ILogger logger, int routeCount);
+
+    [LoggerMessage(EventId = 5002, EventName = "OtlpExport", Level = LogLevel.Information,
+        Message = "OpenTelemetry: exporting traces and metrics over OTLP to {Receiver} ({Protocol})")]
+    public static partial void OtlpExport(ILogger logger, string receiver, string protocol);
 }
