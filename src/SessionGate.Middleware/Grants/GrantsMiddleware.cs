@@ -1,11 +1,13 @@
 using SessionGate.Chain;
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SessionGate.AspNetCore.Authentication;
 using SessionGate.AspNetCore.Configuration;
+using SessionGate.Diagnostics;
 using SessionGate.Grants;
 using SessionGate.RateLimiting;
 using SessionGate.RateLimiting.Quotas;
@@ -63,7 +65,16 @@ internal sealed class GrantsMiddleware
             return GrantResponses.WriteProblemAsync(context, 405, "method_not_allowed", "Method not allowed", "This path accepts POST.");
         }
 
-        return HandleAsync(context, kind.Value, _services);
+        return TracedAsync(context, kind.Value, _services);
+    }
+
+    // The grant span: kind and the answer's status only (no account, key or message text).
+    private async Task TracedAsync(HttpContext context, GrantMessageKind kind, GrantEndpointServices services)
+    {
+        using Activity? activity = SessionGateActivitySource.Start(SessionGateActivitySource.GrantSpan);
+        activity?.SetTag(SessionGateActivitySource.GrantKindAttribute, kind == GrantMessageKind.Grant ? "grant" : "revoke");
+        await HandleAsync(context, kind, services).ConfigureAwait(false);
+        activity?.SetTag(SessionGateActivitySource.GrantStatusAttribute, context.Response.StatusCode);
     }
 
     private async Task HandleAsync(HttpContext context, GrantMessageKind kind, GrantEndpointServices services)

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.RateLimiting;
+using SessionGate.Diagnostics;
 using SessionGate.RateLimiting;
 using SessionGate.RateLimiting.Quotas;
 using SessionGate.Usage;
@@ -6,7 +8,8 @@ using SessionGate.Usage;
 namespace SessionGate.AspNetCore.RateLimiting;
 
 /// <summary>
-/// Wraps a partition's <see cref="QuotaPartitionLimiter"/>: counts each request's decision
+/// Wraps a partition's <see cref="QuotaPartitionLimiter"/>: traces each request's limiter call
+/// (<see cref="SessionGateActivitySource.RateLimitSpan"/>), counts its decision
 /// (<see cref="RateLimitPolicyMetrics"/>: result, tier, shadow mode, near limit) and, when the
 /// partition's policy is in shadow mode, grants what the limits refuse. A shadow decision is still a
 /// real decision against the account's budget (a grant spends it, a would-be refusal takes nothing,
@@ -44,6 +47,7 @@ internal sealed class MeteredPartitionLimiter : RateLimiter
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
+        using Activity? activity = permitCount == 0 ? null : SessionGateActivitySource.Start(SessionGateActivitySource.RateLimitSpan);
         RateLimitLease lease = await _inner.AcquireAsync(permitCount, cancellationToken).ConfigureAwait(false);
         if (permitCount == 0 || lease is not SessionGateLease decided)
         {
@@ -52,6 +56,11 @@ internal sealed class MeteredPartitionLimiter : RateLimiter
 
         QuotaPolicy policy = _partition.Policy;
         QuotaDecision decision = decided.Decision;
+        if (activity is not null)
+        {
+            Describe(activity, policy, decision, _partition.Cost * permitCount, _account is not null);
+        }
+
         _metrics.Record(policy, decision, RateLimitPolicyMetrics.IsNearLimit(policy, decision, _nearLimitRatio));
         if (!policy.Shadow)
         {
@@ -60,6 +69,17 @@ internal sealed class MeteredPartitionLimiter : RateLimiter
 
         _usage.Record(_account, rejected: false, shadowRejected: !decision.Allowed);
         return decision.Allowed ? lease : SessionGateLease.ShadowGrant(decided);
+    }
+
+    // Bounded attributes only: the tier's name, closed sets and the cost, never the account or address.
+    private static void Describe(Activity activity, QuotaPolicy policy, in QuotaDecision decision, int cost, bool account)
+    {
+        activity.SetTag(SessionGateActivitySource.RateLimitResultAttribute, QuotaMetrics.ResultName(decision));
+        activity.SetTag(SessionGateActivitySource.TierAttribute, policy.Name);
+        activity.SetTag(SessionGateActivitySource.ShadowAttribute, policy.Shadow);
+        activity.SetTag(SessionGateActivitySource.CostAttribute, cost);
+        activity.SetTag(SessionGateActivitySource.PartitionKindAttribute, account ? "account" : "address");
+        activity.SetTag(SessionGateActivitySource.DegradedAttribute, decision.Degraded);
     }
 
     protected override void Dispose(bool disposing)

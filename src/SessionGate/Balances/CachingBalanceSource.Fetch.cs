@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
+using SessionGate.Diagnostics;
 
 namespace SessionGate.Balances;
 
@@ -83,6 +85,8 @@ internal sealed partial class CachingBalanceSource
         // Whatever happens, the shared task completes and the account leaves the in-flight map:
         // callers are waiting on it, and a stuck entry would stop every later fetch of the account.
         BalanceResult answer = BalanceResult.Unknown;
+        using Activity? activity = SessionGateActivitySource.Start(SessionGateActivitySource.BalanceFetchSpan);
+        activity?.SetTag(SessionGateActivitySource.BalanceBackgroundAttribute, background);
         try
         {
             BalanceResult fetched;
@@ -98,6 +102,7 @@ internal sealed partial class CachingBalanceSource
                 fetched = BalanceResult.Unknown;
             }
 
+            activity?.SetTag(SessionGateActivitySource.BalanceKnownAttribute, fetched.Known);
             answer = fetched.Known ? Remember(account, fetched) : RememberFailure(account);
         }
         finally

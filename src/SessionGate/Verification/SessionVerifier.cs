@@ -6,10 +6,12 @@
 //   verified   – signature and block verified: only the window and the key directory are checked.
 // So a reused header costs one allocation-free parse, one hash, one cache lookup and one local directory
 // lookup. A miss is charged to the client's verification budget before any signature work.
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using SessionGate.Caching;
+using SessionGate.Diagnostics;
 using SessionGate.Chain;
 using SessionGate.Keys;
 using SessionGate.Protocol;
@@ -123,7 +125,13 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
                 return (null, true, SessionVerdict.Fail(SessionError.VerificationBudgetExceeded, "This address sent too many new session headers this minute; reuse a header or try again later.", retryAfter).AsFirstSeen());
             }
 
-            CachedHeader entry = await ParseAndCheckSignatureAsync(headerValue, cancellationToken).ConfigureAwait(false);
+            CachedHeader entry;
+            using (Activity? activity = SessionGateActivitySource.Start(SessionGateActivitySource.VerifySpan))
+            {
+                entry = await ParseAndCheckSignatureAsync(headerValue, cancellationToken).ConfigureAwait(false);
+                activity?.SetTag(SessionGateActivitySource.VerifyResultAttribute, entry.Rejection is { } refused ? SessionErrors.Describe(refused.Error).Code : "valid");
+            }
+
             if (entry.Transient)
             {
                 // difficulty_required: refused with one hash, before signature work; not cached (the

@@ -11,6 +11,8 @@ public sealed class StartupValidationTests
         var settings = new Dictionary<string, string?>
         {
             ["SessionGate:Window"] = "-00:00:01",
+            ["SessionGate:Telemetry:Otlp"] = "collector:4318",
+            ["SessionGate:RateLimiting:NearLimitRatio"] = "1.5",
             ["ReverseProxy:Routes:a:ClusterId"] = "c",
             ["ReverseProxy:Routes:a:Match:Path"] = "/a/{**rest}",
             ["ReverseProxy:Routes:a:Metadata:SessionGate.Cost"] = "lots",
@@ -28,6 +30,8 @@ public sealed class StartupValidationTests
         string errors = string.Join('\n', gateway.StandardErrorLines);
         Assert.True(exitCode == 2, $"exit code {exitCode}; output:\n{gateway.Output}");
         Assert.Contains("SessionGate:Window", errors, StringComparison.Ordinal);
+        Assert.Contains("SessionGate:Telemetry:Otlp must be an absolute http or https URL", errors, StringComparison.Ordinal);
+        Assert.Contains("SessionGate:RateLimiting:NearLimitRatio", errors, StringComparison.Ordinal);
         Assert.Contains("ReverseProxy:Routes:a:Metadata:SessionGate.Cost", errors, StringComparison.Ordinal);
         Assert.Contains("ReverseProxy:Routes:b:Metadata:SessionGate.RequireSession", errors, StringComparison.Ordinal);
         Assert.Contains("ReverseProxy:Routes:orphan:ClusterId", errors, StringComparison.Ordinal);

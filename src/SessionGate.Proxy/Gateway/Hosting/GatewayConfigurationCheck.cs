@@ -9,7 +9,8 @@ namespace SessionGate.Proxy.Gateway.Hosting;
 
 /// <summary>
 /// Checks the whole configuration before the gateway starts and reports every problem at once, each
-/// naming its key: the <c>SessionGate</c> section (its own validator), <c>SessionGate:Proxy</c>, and
+/// naming its key: the <c>SessionGate</c> section (its own validator), <c>SessionGate:Proxy</c>,
+/// <c>SessionGate:Telemetry</c>, and
 /// SessionGate's rules for the <c>ReverseProxy</c> routes and clusters. YARP's own checks (a route
 /// without a cluster, a bad path pattern) run next, when the routes are mapped.
 /// </summary>
@@ -20,6 +21,7 @@ internal static class GatewayConfigurationCheck
         var errors = new List<string>();
         Collect(errors, () => _ = services.GetRequiredService<IOptions<SessionGateOptions>>().Value);
         Collect(errors, () => _ = services.GetRequiredService<IOptions<GatewayProxyOptions>>().Value);
+        Collect(errors, () => _ = services.GetRequiredService<IOptions<GatewayTelemetryOptions>>().Value);
         foreach (IProxyConfigProvider provider in services.GetServices<IProxyConfigProvider>())
         {
             Collect(errors, () =>

@@ -75,6 +75,7 @@ internal static class GatewayHost
         }
 
         services.AddGatewayHealthChecks();
+        services.AddGatewayTelemetry(configuration);
     }
 
     private static void UseGateway(WebApplication app, bool bareProxy)
@@ -125,6 +126,13 @@ internal static class GatewayHost
         SessionGateOptions options = app.Services.GetRequiredService<IOptions<SessionGateOptions>>().Value;
         int routes = app.Services.GetServices<IProxyConfigProvider>().Sum(p => p.GetConfig().Routes.Count);
         bool strip = app.Services.GetRequiredService<IOptions<GatewayProxyOptions>>().Value.StripSessionHeader;
+        if (GatewayTelemetry.IsEnabled(app.Configuration, out Uri? endpoint, out GatewayOtlpProtocol protocol))
+        {
+            // The receiver's scheme, host and port only: a URL's user info or query could hold a credential.
+            Log.OtlpExport(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SessionGate.Gateway"),
+                endpoint is null ? "OTEL_EXPORTER_OTLP_* variables" : endpoint.GetLeftPart(UriPartial.Authority), endpoint is null ? "OTEL_EXPORTER_OTLP_PROTOCOL" : protocol.ToString());
+        }
+
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SessionGate.Gateway");
         if (bareProxy)
         {

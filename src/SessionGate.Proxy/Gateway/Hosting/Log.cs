@@ -16,4 +16,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 5002, EventName = "AdminServedNowhere", Level = LogLevel.Warning,
         Message = "SessionGate:Admin:ApiKey is set but the admin API, dashboard and demo page are served on no port: set SessionGate:Admin:Urls (e.g. http://127.0.0.1:9090) to give them their own listener, or SessionGate:Admin:ServeOnPublicPort=true to serve them on the public port as before (their secrets then share an origin with every proxied page)")]
     public static partial void AdminServedNowhere(ILogger logger);
+
+    [LoggerMessage(EventId = 5003, EventName = "OtlpExport", Level = LogLevel.Information,
+        Message = "OpenTelemetry: exporting traces and metrics over OTLP to {Receiver} ({Protocol})")]
+    public static partial void OtlpExport(ILogger logger, string receiver, string protocol);
 }
