@@ -24,7 +24,7 @@ internal sealed class DemoCommand : ICliCommand
 {
     public string Name => "demo";
 
-    public string Usage => "  sessiongate demo [--seed HEX] [--port N]   gateway + demo API + demo account; prints commands to try";
+    public string Usage => "  sessiongate demo [--seed HEX] [--port N]   gateway (wallet grants on) + demo API + demo account; prints commands to try";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
