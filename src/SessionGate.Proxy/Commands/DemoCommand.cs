@@ -25,7 +25,7 @@ internal sealed class DemoCommand : ICliCommand
 {
     public string Name => "demo";
 
-    public string Usage => "  sessiongate demo [--seed HEX] [--port N] [--admin-port N]   gateway + demo API + demo account; prints commands to try";
+    public string Usage => "  sessiongate demo [--seed HEX] [--port N] [--admin-port N]   gateway (wallet grants on) + demo API + demo account; prints commands to try";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -59,9 +59,6 @@ internal sealed class DemoCommand : ICliCommand
         var admin = new Uri($"http://127.0.0.1:{adminPort.ToString(CultureInfo.InvariantCulture)}");
         settings["SessionGate:Admin:Urls"] = admin.GetLeftPart(UriPartial.Authority);
 
-        // The browser demo page lives on the admin listener, so a wallet grant made there names its
-        // host:port (location.host), not the public port's.
-        settings["SessionGate:Grants:Domain"] = DemoSettings.GrantsDomain(adminPort);
         WebApplication gateway;
         try
         {

@@ -15,7 +15,8 @@ internal static class DemoInstructions
         string adminOrigin = (admin ?? gateway).GetLeftPart(UriPartial.Authority);
         string dashboard = adminOrigin + pathPrefix + "/dashboard";
         string usage = adminOrigin + pathPrefix + "/admin/usage";
-        string demoPage = adminOrigin + pathPrefix + "/demo?account=" + account.Account;
+        // The page is on the admin listener, but grants name the gateway (Grants:Domain = its public host:port).
+        string demoPage = adminOrigin + pathPrefix + "/demo?account=" + account.Account + "&domain=" + Uri.EscapeDataString(gateway.Authority);
         string credentials = $"--seed {account.SeedHex} --account {account.Account}";
         return $"""
             SessionGate demo is running (in-memory stores, built-in dev chain; nothing is written to disk).
@@ -43,7 +44,7 @@ internal static class DemoInstructions
 
               {self} wallet new
               {self} key new
-              {self} grant --wallet-key PRIVATE_KEY --seed SEED --url {origin} --domain {new Uri(adminOrigin).Authority}
+              {self} grant --wallet-key PRIVATE_KEY --seed SEED --url {origin}
               {self} request --seed SEED --account ADDRESS {api}
 
             The admin API behind the dashboard (docs/admin-api.md) takes the same key:

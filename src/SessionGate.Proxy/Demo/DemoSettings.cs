@@ -8,8 +8,8 @@ namespace SessionGate.Proxy.Demo;
 /// would write in appsettings.json): the demo key registered to the demo account, and two routes to
 /// the demo upstream, <c>/api/…</c> (session required) and <c>/public/…</c> (anonymous callers pass),
 /// the admin API (with it the dashboard) under a key made for this run, and wallet-signed grants
-/// (<c>SessionGate:Grants:Domain</c>: the host:port of the demo page, which <c>DemoCommand</c> puts on the
-/// admin listener; what the browser page and <c>sessiongate grant --domain</c> put in the message).
+/// (<c>SessionGate:Grants:Domain</c> = the gateway's public host:port, what <c>sessiongate grant</c> and the
+/// browser page, which is on the admin listener and is told the domain in its URL, put in the message).
 /// </summary>
 internal static class DemoSettings
 {
