@@ -7,6 +7,9 @@ namespace SessionGate.Benchmarks.Usage;
 /// What the quota history adds to each rate-limited request: one <see cref="IUsageHistory.Record"/>
 /// (in memory only; the Redis variant records the same way and flushes in the background), for an
 /// account and for an anonymous address (which also derives its /24 prefix).
+/// Measured 2026-12-03 on a shared 2-core AMD EPYC, <c>sg-cpu bench dotnet run -c Release --project
+/// bench/SessionGate.Benchmarks -- --filter '*UsageHistoryBenchmarks*' --job short</c>: RecordAccount
+/// 74 ns (0 B), RecordAnonymous 165 ns (184 B: the prefix string), single thread, ShortRun error bars wide.
 /// </summary>
 [MemoryDiagnoser]
 public class UsageHistoryBenchmarks
