@@ -128,7 +128,7 @@ public sealed class ShadowModeTests
     public async Task AdminAccountView_ShowsWouldBeRefusalsAndTheTierShadowFlag()
     {
         Dictionary<string, string?> settings = OneTier(burst: 1, shadow: true);
-        settings["SessionGate:Admin:ApiKey"] = "admin-key-for-the-shadow-tests";
+        settings["SessionGate:Admin:ApiKey"] = "5d2b8f0e6a4c19d3b7e2f5a8c0d6e4b1a9f3c7e5d2b8a6f0c4e1d9b7a5f3c2e8";
         await using TestGateway gateway = await TestGateway.StartAsync(settings);
         string header = await gateway.HeaderAsync();
         for (int i = 0; i < 3; i++)
@@ -137,7 +137,7 @@ public sealed class ShadowModeTests
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{gateway.PathPrefix}/admin/accounts/{gateway.Account}");
-        request.Headers.Authorization = new("Bearer", "admin-key-for-the-shadow-tests");
+        request.Headers.Authorization = new("Bearer", "5d2b8f0e6a4c19d3b7e2f5a8c0d6e4b1a9f3c7e5d2b8a6f0c4e1d9b7a5f3c2e8");
         using HttpResponseMessage response = await gateway.Client.SendAsync(request);
         JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(2, body.GetProperty("usage").GetProperty("shadowRejected").GetInt64());

@@ -28,11 +28,17 @@ public sealed class OpenTelemetryExtensionsTests
             },
             services: services => services.AddOpenTelemetry()
                 .WithMetrics(m => m.AddSessionGate().AddInMemoryExporter(metrics))
-                .WithTracing(t => t.AddSessionGate().AddInMemoryExporter(spans)));
+                // ASP.NET Core starts an unrecorded request activity when nothing instruments it, and
+                // the default parent-based sampler would drop its children: sample everything here
+                // (an app normally adds ASP.NET Core instrumentation, as the gateway does).
+                .WithTracing(t => t.AddSessionGate().SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(spans)));
 
+        // The providers listen from the moment they are built; make sure that is before the request.
+        TracerProvider tracer = gateway.App.Services.GetRequiredService<TracerProvider>();
+        MeterProvider meter = gateway.App.Services.GetRequiredService<MeterProvider>();
         Assert.Equal(HttpStatusCode.OK, (await gateway.SendAsync("/limited", await gateway.HeaderAsync(nonce: 99))).StatusCode);
-        Assert.True(gateway.App.Services.GetRequiredService<MeterProvider>().ForceFlush());
-        Assert.True(gateway.App.Services.GetRequiredService<TracerProvider>().ForceFlush());
+        Assert.True(meter.ForceFlush());
+        Assert.True(tracer.ForceFlush());
 
         Assert.Contains(spans, s => s.Source.Name == "SessionGate" && s.OperationName == "sessiongate.ratelimit.acquire" && Equals(s.GetTagItem("sessiongate.ratelimit.tier"), "otel-tier"));
         Assert.Contains(metrics, m => m.MeterName == "SessionGate" && m.Name == "sessiongate.ratelimit.requests");
