@@ -72,7 +72,7 @@ public sealed class DashboardHistoryBrowserTests
 
         try
         {
-            driver.Navigate().GoToUrl(new Uri(gateway.Address, "/_sessiongate/dashboard"));
+            driver.Navigate().GoToUrl(new Uri(gateway.AdminAddress!, "/_sessiongate/dashboard"));
             DashboardBrowserTests.SignIn(chromium, DashboardBrowserTests.AdminKey);
             chromium.WaitFor(d => d.FindElement(By.Id("history")).Displayed, "the history view after signing in");
 
@@ -118,7 +118,7 @@ public sealed class DashboardHistoryBrowserTests
             // The account's CSV link: the API's URL for the chosen range, fetched with the key as the page does.
             IWebElement link = chromium.WaitFor(d => d.FindElement(By.CssSelector(accountItem + " a.csv")), "the CSV link");
             string href = link.GetAttribute("href") ?? "";
-            Assert.Equal(new Uri(gateway.Address, $"/_sessiongate/admin/accounts/{account}/history.csv?range=24h"), new Uri(href));
+            Assert.Equal(new Uri(gateway.AdminAddress!, $"/_sessiongate/admin/accounts/{account}/history.csv?range=24h"), new Uri(href));
             Assert.Equal($"history-{account}-24h.csv", link.GetAttribute("download"));
             string pageCsv = (string?)js.ExecuteAsyncScript(
                 """

@@ -78,6 +78,9 @@ public sealed class DifficultyChallengeTests
         settings["SessionGate:Difficulty:FirstSeenVerificationsPerSecond"] = "5";
         settings["SessionGate:Difficulty:MeasureInterval"] = "00:00:01";
         settings["SessionGate:Difficulty:LowerAfter"] = "00:00:02";
+        // The burst is many fresh headers from one address: switch the per-address verification budget off
+        // so that only the difficulty controller decides.
+        settings["SessionGate:ClientBlocking:VerificationsPerMinute"] = "0";
         await using GatewayProcess gateway = await GatewayProcess.StartAsync(settings);
         using Sr25519KeyPair key = TestIdentity.Key();
         (string blockHash, int before) = await LatestBlockAsync(gateway);

@@ -16,7 +16,7 @@ namespace SessionGate.IntegrationTests.RateLimiting;
 [Collection(GatewayProcessCollection.Name)]
 public sealed class ShadowModeGatewayTests
 {
-    private const string AdminKey = "shadow-mode-admin-key-0123456789";
+    private const string AdminKey = "9c4e1a7f3b8d2e6a0f5c9b3d7e1a4f8c2b6d0e9a3f7c1b5d8e2a6f0c4b9d3e7a";
 
     [Fact]
     public async Task ShadowTier_Burst5_Serves50AndReports45WouldBeRefusals()
@@ -50,7 +50,7 @@ public sealed class ShadowModeGatewayTests
         Assert.Equal(0, metrics.Sum("sessiongate_ratelimit_requests_total", ("sessiongate_ratelimit_shadow", "false")));
         Assert.Equal(1, metrics.Sum("sessiongate_ratelimit_near_limit_total", shadow, trial));   // the 5th call left 0 of 5
 
-        using var admin = new HttpClient { BaseAddress = gateway.Address };
+        using var admin = new HttpClient { BaseAddress = gateway.AdminAddress! };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         using JsonDocument account = JsonDocument.Parse(await admin.GetStringAsync(new Uri($"/_sessiongate/admin/accounts/{TestIdentity.Account}", UriKind.Relative)));
         JsonElement usage = account.RootElement.GetProperty("usage");
