@@ -40,7 +40,7 @@ public static class OtlpMessages
             (int field, int wire) = request.ReadTag();
             if (field == 1 && wire == 2)
             {
-                ReadResourceSpans(request.ReadBytes(), spans);
+                ReadResourceItems(request.ReadBytes(), spans, ReadSpan);
             }
             else
             {
@@ -60,7 +60,7 @@ public static class OtlpMessages
             (int field, int wire) = request.ReadTag();
             if (field == 1 && wire == 2)
             {
-                ReadResourceMetrics(request.ReadBytes(), metrics);
+                ReadResourceItems(request.ReadBytes(), metrics, ReadMetric);
             }
             else
             {
@@ -71,8 +71,11 @@ public static class OtlpMessages
         return metrics;
     }
 
-    // ResourceSpans: 1 resource, 2 scope_spans.
-    private static void ReadResourceSpans(ReadOnlySpan<byte> data, List<OtlpSpan> spans)
+    // ResourceSpans / ResourceMetrics: 1 resource, 2 scope_spans / scope_metrics; each scope: 1 scope,
+    // 2 spans / metrics. One reader for both shapes, given how to read one item.
+    private delegate T ItemReader<T>(ReadOnlySpan<byte> data, string scope, IReadOnlyDictionary<string, object?> resource);
+
+    private static void ReadResourceItems<T>(ReadOnlySpan<byte> data, List<T> items, ItemReader<T> readItem)
     {
         var resource = new Dictionary<string, object?>(StringComparer.Ordinal);
         var scopes = new List<byte[]>();
@@ -90,12 +93,11 @@ public static class OtlpMessages
 
         foreach (byte[] scope in scopes)
         {
-            ReadScopeSpans(scope, resource, spans);
+            ReadScopeItems(scope, resource, items, readItem);
         }
     }
 
-    // ScopeSpans: 1 scope, 2 spans.
-    private static void ReadScopeSpans(ReadOnlySpan<byte> data, IReadOnlyDictionary<string, object?> resource, List<OtlpSpan> spans)
+    private static void ReadScopeItems<T>(ReadOnlySpan<byte> data, IReadOnlyDictionary<string, object?> resource, List<T> items, ItemReader<T> readItem)
     {
         string scope = "";
         var raw = new List<byte[]>();
@@ -111,7 +113,10 @@ public static class OtlpMessages
             }
         }
 
-        spans.AddRange(raw.Select(r => ReadSpan(r, scope, resource)));
+        foreach (byte[] item in raw)
+        {
+            items.Add(readItem(item, scope, resource));
+        }
     }
 
     // Span: 1 trace_id, 2 span_id, 4 parent_span_id, 5 name, 6 kind, 9 attributes.
@@ -137,49 +142,6 @@ public static class OtlpMessages
         }
 
         return new OtlpSpan(name, scope, traceId, spanId, parent, kind, attributes, resource);
-    }
-
-    // ResourceMetrics: 1 resource, 2 scope_metrics.
-    private static void ReadResourceMetrics(ReadOnlySpan<byte> data, List<OtlpMetric> metrics)
-    {
-        var resource = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var scopes = new List<byte[]>();
-        var reader = new ProtobufReader(data);
-        while (reader.More)
-        {
-            (int field, int wire) = reader.ReadTag();
-            switch (field, wire)
-            {
-                case (1, 2): ReadResource(reader.ReadBytes(), resource); break;
-                case (2, 2): scopes.Add(reader.ReadBytes().ToArray()); break;
-                default: reader.Skip(wire); break;
-            }
-        }
-
-        foreach (byte[] scope in scopes)
-        {
-            ReadScopeMetrics(scope, resource, metrics);
-        }
-    }
-
-    // ScopeMetrics: 1 scope, 2 metrics.
-    private static void ReadScopeMetrics(ReadOnlySpan<byte> data, IReadOnlyDictionary<string, object?> resource, List<OtlpMetric> metrics)
-    {
-        string scope = "";
-        var raw = new List<byte[]>();
-        var reader = new ProtobufReader(data);
-        while (reader.More)
-        {
-            (int field, int wire) = reader.ReadTag();
-            switch (field, wire)
-            {
-                case (1, 2): scope = ReadScopeName(reader.ReadBytes()); break;
-                case (2, 2): raw.Add(reader.ReadBytes().ToArray()); break;
-                default: reader.Skip(wire); break;
-            }
-        }
-
-        metrics.AddRange(raw.Select(r => ReadMetric(r, scope, resource)));
     }
 
     // Metric: 1 name, 3 unit, 5 gauge, 7 sum, 9 histogram (each: 1 data_points).
