@@ -17,6 +17,24 @@ public interface IQuotaLimiter
     /// <param name="cancellationToken">Request cancellation.</param>
     ValueTask<QuotaDecision> AcquireAsync(string partition, QuotaPolicy policy, int cost, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Decides at once, without waiting, when this instance can: an in-memory limiter always can, a
+    /// shared one when it holds enough permits leased for <paramref name="partition"/>. Returns false
+    /// (and takes nothing) when the decision needs the shared store: the caller then uses
+    /// <see cref="AcquireAsync"/>. A true return is a real decision, counted like one from
+    /// <see cref="AcquireAsync"/>; so ASP.NET Core's rate-limiting middleware is answered on its
+    /// synchronous path instead of its asynchronous one.
+    /// </summary>
+    /// <param name="partition">As for <see cref="AcquireAsync"/>.</param>
+    /// <param name="policy">As for <see cref="AcquireAsync"/>.</param>
+    /// <param name="cost">As for <see cref="AcquireAsync"/>, at least 1.</param>
+    /// <param name="decision">The decision, when this returns true.</param>
+    bool TryAcquireLocally(string partition, QuotaPolicy policy, int cost, out QuotaDecision decision)
+    {
+        decision = default;
+        return false;
+    }
+
     /// <summary>What remains for a caller without spending anything (admin API, dashboard).</summary>
     ValueTask<QuotaDecision> PeekAsync(string partition, QuotaPolicy policy, CancellationToken cancellationToken = default);
 }

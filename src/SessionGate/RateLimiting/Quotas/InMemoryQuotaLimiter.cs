@@ -51,10 +51,17 @@ internal sealed class InMemoryQuotaLimiter : IQuotaLimiter, IDisposable
     /// <inheritdoc />
     public ValueTask<QuotaDecision> AcquireAsync(string partition, QuotaPolicy policy, int cost, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
-        QuotaDecision decision = Decide(PartitionKey.Normalize(partition), GcraLimits.From(policy), cost, commit: true).ToDecision();
-        _metrics?.Decision(decision);
+        TryAcquireLocally(partition, policy, cost, out QuotaDecision decision);
         return ValueTask.FromResult(decision);
+    }
+
+    /// <inheritdoc />
+    public bool TryAcquireLocally(string partition, QuotaPolicy policy, int cost, out QuotaDecision decision)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
+        decision = Decide(PartitionKey.Normalize(partition), GcraLimits.From(policy), cost, commit: true).ToDecision();
+        _metrics?.Decision(decision);
+        return true;
     }
 
     /// <inheritdoc />
