@@ -7,6 +7,9 @@ namespace SessionGate.IntegrationTests.Faults;
 /// <summary>What the gateway answered to one request: status, problem <c>code</c> (if any) and how long it took.</summary>
 internal readonly record struct Answer(int Status, string? Code, TimeSpan Took)
 {
+    /// <summary>When the request was sent (<see cref="Stopwatch.GetTimestamp"/>), to line slow answers up with other requests and stalls.</summary>
+    public long Started { get; init; }
+
     public bool IsServerError => Status >= 500;
 
     public override string ToString() => Code is null ? Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{Status} {Code}";
@@ -27,7 +30,7 @@ internal readonly record struct Answer(int Status, string? Code, TimeSpan Took)
             await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return new Answer((int)response.StatusCode, code, Stopwatch.GetElapsedTime(started));
+        return new Answer((int)response.StatusCode, code, Stopwatch.GetElapsedTime(started)) { Started = started };
     }
 
     /// <summary>GET <paramref name="path"/> with an optional session header.</summary>

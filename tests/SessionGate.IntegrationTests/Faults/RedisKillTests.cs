@@ -82,6 +82,7 @@ public sealed class RedisKillTests(ITestOutputHelper output)
             $"{mode}, Redis killed: {all.Length} requests ({down.Length} during a {outage.Elapsed.TotalSeconds:F1} s outage); during: {FaultRig.Tally(down)}; " +
             $"slowest {slowest.TotalMilliseconds:F0} ms (during the outage {down.Max(a => a.Took).TotalMilliseconds:F0} ms; bound {(RedisTimeout + Margin).TotalMilliseconds:F0} ms); " +
             $"limiting through Redis again {resumed.TotalMilliseconds:F0} ms after the restart (all served again after {recovered.TotalMilliseconds:F0} ms); 5xx in total: {all.Count(a => a.IsServerError)}; {load.SlowestByPhase()} (before/during/after)");
+        output.WriteLine(load.OutlierReport());
 
         Assert.All(all, a => Assert.True(DocumentedAnswers.IsDocumented(a), $"undocumented answer {a}"));
         Assert.True(slowest <= RedisTimeout + Margin, $"a request took {slowest.TotalMilliseconds:F0} ms");
@@ -139,6 +140,7 @@ public sealed class RedisKillTests(ITestOutputHelper output)
             $"LocalFallback, Redis frozen {frozen.Elapsed.TotalSeconds:F1} s: {all.Length} requests ({during.Length} while frozen: {FaultRig.Tally(during)}); " +
             $"slowest {slowest.TotalMilliseconds:F0} ms (bound {(RedisTimeout + Margin).TotalMilliseconds:F0} ms); requests that waited ≥ RedisTimeout: {during.Count(a => a.Took >= RedisTimeout)}; " +
             $"limiting through Redis again {resumed.TotalMilliseconds:F0} ms after SIGCONT; {load.SlowestByPhase()} (before/during/after)");
+        output.WriteLine(load.OutlierReport());
 
         Assert.Contains(during, a => a.Took >= RedisTimeout - TimeSpan.FromMilliseconds(50));   // the freeze was really felt
         Assert.True(slowest <= RedisTimeout + Margin, $"a request took {slowest.TotalMilliseconds:F0} ms");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using SessionGate.IntegrationTests.Proxy;
 
 namespace SessionGate.IntegrationTests.Faults;
@@ -10,7 +11,10 @@ namespace SessionGate.IntegrationTests.Faults;
 /// </summary>
 internal sealed class SteadyLoad : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<(int Phase, Answer Answer, bool Signed)> _answers = new();
+    private readonly ConcurrentQueue<(int Phase, Answer Answer, int Worker)> _answers = new();
+    private readonly StallProbe _probe = new();
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly DateTime _startedUtc = DateTime.UtcNow;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _workers;
     private int _phase;
@@ -24,7 +28,7 @@ internal sealed class SteadyLoad : IAsyncDisposable
                 Answer answer = worker == 0
                     ? await Answer.GetAsync(gateway.Client, "/open/x")
                     : await Answer.GetAsync(gateway.Client, "/api/x", header);
-                _answers.Enqueue((current, answer, worker != 0));
+                _answers.Enqueue((current, answer, worker));
                 await Task.Delay(1, CancellationToken.None);   // a steady load, not a CPU hog on a shared machine
             }
         }))];
@@ -56,7 +60,29 @@ internal sealed class SteadyLoad : IAsyncDisposable
 
     /// <summary>"slowest by phase 12 ms (signed) / …" for reports: which kind of request was slowest tells which Redis consumer waited.</summary>
     public string SlowestByPhase() =>
-        "slowest by phase " + string.Join(" / ", _answers.GroupBy(a => a.Phase).OrderBy(g => g.Key).Select(g => g.MaxBy(a => a.Answer.Took)).Select(a => $"{a.Answer.Took.TotalMilliseconds:F0} ms ({(a.Signed ? "signed" : "anonymous")})"));
+        "slowest by phase " + string.Join(" / ", _answers.GroupBy(a => a.Phase).OrderBy(g => g.Key).Select(g => g.MaxBy(a => a.Answer.Took)).Select(a => $"{a.Answer.Took.TotalMilliseconds:F0} ms ({(a.Worker != 0 ? "signed" : "anonymous")})"));
+
+    /// <summary>
+    /// The <paramref name="count"/> slowest answers, each with what else happened meanwhile: how the other
+    /// workers' requests overlapping it fared, and whether the test process itself stalled (<see cref="StallProbe"/>).
+    /// A stall of the gateway process (GC, thread pool) or of the machine delays every overlapping request;
+    /// a slow request whose neighbours were fast waited on something of its own (its connection, a lock).
+    /// </summary>
+    public string OutlierReport(int count = 3)
+    {
+        var all = _answers.ToArray();
+        IEnumerable<string> lines = all.OrderByDescending(a => a.Answer.Took).Take(count).Select(slow =>
+        {
+            long from = slow.Answer.Started, to = from + (long)(slow.Answer.Took.TotalSeconds * Stopwatch.Frequency);
+            var overlapping = all.Where(o => o.Worker != slow.Worker && o.Answer.Started < to && o.Answer.Started + (long)(o.Answer.Took.TotalSeconds * Stopwatch.Frequency) > from).ToArray();
+            (TimeSpan thread, TimeSpan pool) = _probe.WorstWithin(from, to);
+            string others = overlapping.Length == 0 ? "no other request overlapped" :
+                $"{overlapping.Length} overlapping requests of other workers, slowest {overlapping.Max(o => o.Answer.Took).TotalMilliseconds:F0} ms, {overlapping.Select(o => o.Worker).Distinct().Count()} workers";
+            return $"{slow.Answer.Took.TotalMilliseconds:F0} ms ({slow.Answer}, phase {slow.Phase}, worker {slow.Worker}) at {_startedUtc + Stopwatch.GetElapsedTime(_started, from):HH:mm:ss.fff} UTC: " +
+                $"{others}; test-process stalls meanwhile: thread {thread.TotalMilliseconds:F0} ms, pool {pool.TotalMilliseconds:F0} ms";
+        });
+        return "slowest: " + string.Join(" | ", lines) + "; " + _probe.Summary();
+    }
 
     public int CountIn(int phase) => _answers.Count(a => a.Phase == phase);
 
@@ -65,6 +91,7 @@ internal sealed class SteadyLoad : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await Task.WhenAll(_workers);
+        _probe.Dispose();
     }
 
     public async ValueTask DisposeAsync()
@@ -76,5 +103,6 @@ internal sealed class SteadyLoad : IAsyncDisposable
         }
 
         _stop.Dispose();
+        _probe.Dispose();
     }
 }
