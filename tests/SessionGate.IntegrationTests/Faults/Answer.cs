@@ -33,6 +33,37 @@ internal readonly record struct Answer(int Status, string? Code, TimeSpan Took)
         return new Answer((int)response.StatusCode, code, Stopwatch.GetElapsedTime(started)) { Started = started };
     }
 
+    /// <summary>
+    /// GET <paramref name="path"/> synchronously on the calling thread (SocketsHttpHandler does blocking
+    /// socket I/O for <see cref="HttpClient.Send(HttpRequestMessage)"/>): no thread pool, no timer, so
+    /// the time measured is the gateway's and the network's, not the test process's scheduling
+    /// (docs/RELIABILITY.md, "Outliers").
+    /// </summary>
+    public static Answer Get(HttpClient client, string path, string? sessionHeader = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        if (sessionHeader is not null)
+        {
+            request.Headers.TryAddWithoutValidation("kira_session", sessionHeader);
+        }
+
+        long started = Stopwatch.GetTimestamp();
+        using HttpResponseMessage response = client.Send(request);
+        using Stream body = response.Content.ReadAsStream();
+        string? code = null;
+        if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
+        {
+            using var reader = new StreamReader(body);
+            code = ProblemCode(reader.ReadToEnd());
+        }
+        else
+        {
+            body.CopyTo(Stream.Null);
+        }
+
+        return new Answer((int)response.StatusCode, code, Stopwatch.GetElapsedTime(started)) { Started = started };
+    }
+
     /// <summary>GET <paramref name="path"/> with an optional session header.</summary>
     public static Task<Answer> GetAsync(HttpClient client, string path, string? sessionHeader = null, CancellationToken cancellationToken = default)
     {

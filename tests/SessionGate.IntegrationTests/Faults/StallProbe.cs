@@ -18,7 +18,6 @@ internal sealed class StallProbe : IDisposable
     private readonly ConcurrentQueue<Stall> _stalls = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
-    private readonly Task _pool;
     private readonly TimeSpan _gcPauseAtStart = GC.GetTotalPauseDuration();
     private readonly int _gen2AtStart = GC.CollectionCount(2);
     private int _disposed;
@@ -27,7 +26,7 @@ internal sealed class StallProbe : IDisposable
     {
         _thread = new Thread(SleepLoop) { IsBackground = true, Name = "stall probe" };
         _thread.Start();
-        _pool = Task.Run(PoolLoopAsync);
+        _ = Task.Run(PoolLoopAsync);
     }
 
     public IReadOnlyCollection<Stall> Stalls => _stalls;
@@ -73,10 +72,10 @@ internal sealed class StallProbe : IDisposable
             return;
         }
 
+        // The loops end within one tick; the pool loop is not waited for (no blocking wait on a pool
+        // thread), and the token source is left to the GC since the pool loop may still read it.
         _stop.Cancel();
         _thread.Join();
-        _pool.ContinueWith(_ => { }, TaskScheduler.Default).Wait();
-        _stop.Dispose();
     }
 
     private void SleepLoop()

@@ -19,19 +19,39 @@ internal sealed class SteadyLoad : IAsyncDisposable
     private readonly Task[] _workers;
     private int _phase;
 
+    // Each worker is a dedicated thread sending synchronously (Answer.Get): a request's time is then the
+    // gateway's, not the test process's thread pool's. With async workers on this 2-core machine, single
+    // requests of 0.5–0.95 s were all stalls of the test process's thread pool and timer (StallProbe saw
+    // its thread-pool delay late by as much while its dedicated thread ran on time; docs/RELIABILITY.md).
     private SteadyLoad(GatewayProcess gateway, string header, int workers) =>
-        _workers = [.. Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        _workers = [.. Enumerable.Range(0, workers).Select(worker =>
         {
-            while (!_stop.IsCancellationRequested)
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
             {
-                int current = Volatile.Read(ref _phase);
-                Answer answer = worker == 0
-                    ? await Answer.GetAsync(gateway.Client, "/open/x")
-                    : await Answer.GetAsync(gateway.Client, "/api/x", header);
-                _answers.Enqueue((current, answer, worker));
-                await Task.Delay(1, CancellationToken.None);   // a steady load, not a CPU hog on a shared machine
-            }
-        }))];
+                try
+                {
+                    while (!_stop.IsCancellationRequested)
+                    {
+                        int current = Volatile.Read(ref _phase);
+                        Answer answer = worker == 0
+                            ? Answer.Get(gateway.Client, "/open/x")
+                            : Answer.Get(gateway.Client, "/api/x", header);
+                        _answers.Enqueue((current, answer, worker));
+                        Thread.Sleep(1);   // a steady load, not a CPU hog on a shared machine
+                    }
+
+                    done.SetResult();
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            })
+            { IsBackground = true, Name = $"steady load {worker}" };
+            thread.Start();
+            return done.Task;
+        })];
 
     /// <summary>
     /// Warms the gateway up first (JIT, the limiter script's first load, YARP's connection to the
@@ -39,6 +59,7 @@ internal sealed class SteadyLoad : IAsyncDisposable
     /// </summary>
     public static async Task<SteadyLoad> StartAsync(GatewayProcess gateway, string header, int workers = 5)
     {
+        EnsureThreadPoolHeadroom();
         for (int i = 0; i < 20; i++)
         {
             await Answer.GetAsync(gateway.Client, "/open/warm");
@@ -46,6 +67,24 @@ internal sealed class SteadyLoad : IAsyncDisposable
         }
 
         return new SteadyLoad(gateway, header, workers);
+    }
+
+    /// <summary>
+    /// The test platform keeps two thread-pool threads of this process blocked for the whole run (xunit's
+    /// VsTestRunner waits on a handle, vstest's socket loop polls synchronously; seen in a sampled-thread-time
+    /// trace, docs/RELIABILITY.md "Outliers"). On 2 cores that is the pool's whole minimum, so a burst of
+    /// work items (timers, socket completions, the gateway's piped stdout being read) waited for the pool's
+    /// starvation injection, about one thread per 0.5 s: the 0.5–1 s "outliers". A minimum above what the
+    /// platform blocks lets the pool start threads at once.
+    /// </summary>
+    private static void EnsureThreadPoolHeadroom()
+    {
+        const int Minimum = 16;
+        ThreadPool.GetMinThreads(out int workers, out int completionPorts);
+        if (workers < Minimum)
+        {
+            ThreadPool.SetMinThreads(Minimum, completionPorts);
+        }
     }
 
     public int Phase
