@@ -23,11 +23,12 @@ public sealed class RedisKillTests(ITestOutputHelper output)
     // The contract is "no request waits longer than SessionGate:RedisTimeout". A request makes at most
     // one limiter call that can wait for a dead Redis (the breaker opens on the first failure and later
     // calls do not touch Redis), so its latency is RedisTimeout plus the request's own cost. The margin
-    // covers that cost on this machine: HTTP over loopback, thread-pool scheduling and GC pauses of two
-    // .NET processes on two cores shared with other builds, where single requests of up to 1.1 s were
-    // seen with Redis healthy (before the kill, after recovery; docs/RELIABILITY.md). What the bound
-    // still catches: a request with no timeout at all (a dead or frozen Redis never answers), or one
-    // that waits on a reconnect (ConnectTimeout is at least 1 s) and then the timeout again.
+    // covers that cost on this machine: HTTP over loopback, scheduling and GC pauses of two .NET
+    // processes on two cores shared with other builds. The single requests of 0.6-1.1 s seen before were
+    // the test process's thread-pool starvation, removed in SteadyLoad (docs/RELIABILITY.md, "Outliers");
+    // the margin stays generous for the shared machine. What the bound still catches: a request with no
+    // timeout at all (a dead or frozen Redis never answers), or one that waits on a reconnect
+    // (ConnectTimeout is at least 1 s) and then the timeout again.
     private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(1500);
 
     // The limiter probes Redis once per RedisRetryInterval while it is down; 1 s (instead of the default
