@@ -10,7 +10,8 @@
       the top self-time methods, scaled to the CPU µs/request measured in phase 1 (SUMMARY.env).
   stages.py blocked TRACE.speedscope.json
       sampled-thread-time trace -> the thread-pool work items that stayed in one stack for >= 200 ms
-      (bench/load/outliers.sh: what blocked the test process's thread pool).
+      (bench/load/outliers.sh: what blocked the test process's thread pool). A thread that loops through
+      one blocking call (a Sleep or poll loop) shows as one long segment too: read the frames.
 
 How samples become stages. The sample profiler records every managed thread's stack about once a
 millisecond, whether the thread runs or waits. A sample is
