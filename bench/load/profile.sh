@@ -233,6 +233,8 @@ profile() {  # SCENARIO
     echo "redis_cpu_us_per_req=$(awk -v a="$redis0" -v b="$redis1" -v n="$requests" -v t="$TICKS" 'BEGIN { printf "%.1f", (b - a) / t * 1e6 / n }')"
     echo "gateway_cores=$(awk -v a="$t0" -v b="$t1" -v s="$start" -v e="$end" -v t="$TICKS" 'BEGIN { printf "%.2f", (b - a) / t / (e - s) }')"
     echo "gateway_threads=$(awk '/^Threads:/ { print $2 }' "/proc/$pid/status")"
+    echo "gateway_rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")"   # resident set at the end of phase 1
+    echo "gateway_peak_rss_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")"  # its high-water mark since start
     echo "machine_load='$(cut -d' ' -f1-3 /proc/loadavg)'"
   } > "$dir/summary.env"
   python3 "$here/stages.py" counters "$dir/counters.csv" >> "$dir/summary.env"

@@ -5,9 +5,14 @@
 #   B  bare YARP: `sessiongate serve --bare-proxy`, the same binary and proxy configuration, SessionGate off
 #   C  SessionGate, reused valid headers (cached verdicts), ACCOUNTS accounts, Redis limiter
 #   D  SessionGate, a fresh header on every request (every request pays an sr25519 verify)
+#   E0 nginx as a reverse proxy, the same configuration as E without limit_req (nginx's bare proxy hop)
 #   E  nginx as a reverse proxy with limit_req keyed by the kira_session header
-# then B and C again at half of B's saturation rate (paced), for the p99 SessionGate adds, and (DIAGNOSE=1)
-#   C0 C with in-memory stores instead of Redis, to show where C's extra cost over B goes.
+# then B and C again at half of B's saturation rate (paced), for the p99 SessionGate adds, and
+#   C0 C with in-memory stores instead of Redis, to show where C's extra cost over B goes (DIAGNOSE=0: skipped)
+#   C3 three `sessiongate serve` instances on the one Redis, a wrk process each, C3_ACCOUNTS accounts on a
+#      tier low enough to refuse: admitted (2xx) against the limit, and Redis commands per request.
+# The summary sets SessionGate's added gateway CPU per request (C − B) against nginx's cost of limiting
+# (E − E0), and (ALLOC=1) reports the bytes the gateway allocated per request in B, C0 and C.
 # Prints a Markdown table and writes it to $OUT/results.md; wrk and server logs stay in $OUT.
 # Exits 1 when a run saw more than MAX_BAD_FRACTION non-2xx answers or socket errors, when D ran out
 # of fresh headers (it would have measured cached verdicts), when the limiter did not decide every C/D
@@ -17,6 +22,14 @@
 # env:   DURATION=20s  WARMUP=5s  CONNECTIONS=64  THREADS=2  ACCOUNTS=1000
 #        PACED_DURATION=10s  D_DURATION=10s  D_WARMUP=2s  VERIFY_RATE=16000  MAX_BAD_FRACTION=0.001
 #        DIAGNOSE=1 (also C0: C with in-memory stores, to split C's cost)  OUT=artifacts/load
+#        SCENARIOS="A B C D C0 E0 E C3" (the runs to make, any subset in any order of writing; they run in
+#          this order; the paced runs come with B and C, and C's paced run needs B for its rate)
+#        GATEWAY_ENV="VAR=value ..." extra environment of every gateway process (B, C, D, C0, C3), e.g.
+#          GATEWAY_ENV="DOTNET_gcServer=1" to compare GC settings (docs/operations.md)
+#        ALLOC=1 (dotnet-counters on the gateway during B, C0 and C: bytes allocated and GCs per request;
+#          0: not attached; needs dotnet-counters, installed with `dotnet tool install` if missing)
+#        C3_ACCOUNTS=10  C3_RATE=200 (permits/s per account)  C3_BURST=200  C3_DURATION=$DURATION
+#          C3_WARMUP=10s (the warm-up uses other accounts, so the measured ones start with full buckets)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -40,9 +53,24 @@ ACCOUNTS=${ACCOUNTS:-1000}
 VERIFY_RATE=${VERIFY_RATE:-16000}  # sr25519 verifies/s of the batched gateway (sizes D's fresh headers), docs/BENCHMARKS.md
 MAX_BAD_FRACTION=${MAX_BAD_FRACTION:-0.001}
 DIAGNOSE=${DIAGNOSE:-1}  # 1: also run C0, SessionGate with in-memory stores (where C's cost goes)
+SCENARIOS=${SCENARIOS:-A B C D $([ "$DIAGNOSE" = 1 ] && echo C0) E0 E C3}
+GATEWAY_ENV=${GATEWAY_ENV:-}
+ALLOC=${ALLOC:-1}
+C3_ACCOUNTS=${C3_ACCOUNTS:-10}
+C3_RATE=${C3_RATE:-200}
+C3_BURST=${C3_BURST:-200}
+C3_DURATION=$(seconds "${C3_DURATION:-${DURATION}s}")
+C3_WARMUP=$(seconds "${C3_WARMUP:-10s}")
 OUT=${OUT:-artifacts/load}
 CORES=$(nproc)
-for n in DURATION WARMUP PACED_DURATION D_DURATION D_WARMUP CONNECTIONS THREADS ACCOUNTS VERIFY_RATE; do
+for sc in $SCENARIOS; do
+  case "$sc" in A|B|C|D|C0|E0|E|C3) ;; *) echo "run.sh: unknown scenario '$sc' in SCENARIOS (A B C D C0 E0 E C3)" >&2; exit 2 ;; esac
+done
+want() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+for v in $GATEWAY_ENV; do
+  [[ $v =~ ^[A-Za-z_][A-Za-z0-9_]*=.*$ ]] || { echo "run.sh: GATEWAY_ENV must be VAR=value words, not '$v'" >&2; exit 2; }
+done
+for n in DURATION WARMUP PACED_DURATION D_DURATION D_WARMUP CONNECTIONS THREADS ACCOUNTS VERIFY_RATE C3_ACCOUNTS C3_RATE C3_BURST C3_DURATION C3_WARMUP; do
   [[ ${!n} =~ ^[0-9]+$ && ${!n} -gt 0 ]] || { echo "run.sh: $n must be a positive integer (seconds may end in s or m), not '${!n}'" >&2; exit 2; }
 done
 
@@ -62,6 +90,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+if [ "$ALLOC" = 1 ]; then
+  export PATH="$PATH:$HOME/.dotnet/tools"
+  if ! command -v dotnet-counters >/dev/null 2>&1; then
+    echo "== installing dotnet-counters (dotnet tool install -g) for ALLOC=1" >&2
+    dotnet tool install -g dotnet-counters >&2 || { echo "run.sh: dotnet-counters is missing; install it or set ALLOC=0" >&2; exit 1; }
+  fi
+fi
 
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -196,7 +231,8 @@ NO_BUDGET=SessionGate__ClientBlocking__VerificationsPerMinute=0
 
 start_gateway() {  # start_gateway NAME PORT [--bare-proxy]; sets GW_PID
   local name=$1 port=$2; shift 2
-  env "$NO_BUDGET" dotnet "$SESSIONGATE" serve "$@" --contentRoot "$work/gateway" --urls "http://127.0.0.1:$port" > "$OUT/$name.log" 2>&1 &
+  # shellcheck disable=SC2086  # GATEWAY_ENV is a list of VAR=value words
+  env "$NO_BUDGET" $GATEWAY_ENV ${EXTRA_ENV:-} dotnet "$SESSIONGATE" serve "$@" --contentRoot "$work/gateway" --urls "http://127.0.0.1:$port" > "$OUT/$name.log" 2>&1 &
   GW_PID=$!; pids+=("$GW_PID")
   wait_http "http://127.0.0.1:$port/healthz" "$GW_PID" "$name" "$OUT/$name.log"
 }
@@ -275,6 +311,46 @@ check_redis_limiter() {  # LABEL FILE REQUESTS: every request must have been dec
   fi
 }
 
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ms() { awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }'; }
+
+# --- allocation per request (ALLOC=1): dotnet-counters on the gateway for the measured window ---------
+# alloc_watch PID NAME SECONDS: attaches dotnet-counters (System.Runtime meter: bytes allocated, GCs, GC
+# pause; the ASP.NET Core hosting counters: requests per second) for SECONDS + 4 s; it is given 2 s to
+# attach before the run starts, and alloc_read sums the seconds in which the gateway served load.
+# What it costs: one EventPipe session sampling the runtime's counters once a second inside the gateway
+# (its CPU is counted in the gateway's, like everything the gateway does) and a dotnet-counters process
+# outside (counted under "other load").
+ALLOC_PID=""
+alloc_watch() {
+  [ "$ALLOC" = 1 ] || return 0
+  local pid=$1 name=$2 secs=$3
+  dotnet-counters collect -p "$pid" --refresh-interval 1 --format csv -o "$OUT/counters-$name.csv" \
+    --counters 'System.Runtime,EventCounters\Microsoft.AspNetCore.Hosting' \
+    --duration "00:00:00:$(( secs + 4 ))" > "$OUT/counters-$name.log" 2>&1 &
+  ALLOC_PID=$!; pids+=("$ALLOC_PID")
+  sleep 2
+}
+alloc_read() {  # alloc_read NAME: sets A_bytes (allocated bytes/request), A_gen0, A_gen1, A_gen2 (GCs per 1,000 requests), A_pause_us (GC pause µs/request)
+  A_bytes=-; A_gen0=-; A_gen1=-; A_gen2=-; A_pause_us=-
+  [ "$ALLOC" = 1 ] || return 0
+  wait "$ALLOC_PID" 2>/dev/null || true; forget "$ALLOC_PID"
+  local kv
+  kv=$(python3 bench/load/stages.py counters "$OUT/counters-$1.csv" 2>/dev/null || true)
+  A_bytes=$(sed -n 's/^alloc_bytes_per_req=//p' <<< "$kv"); A_bytes=${A_bytes:--}
+  A_gen0=$(sed -n 's/^gen0_per_1k_req=//p' <<< "$kv"); A_gen0=${A_gen0:--}
+  A_gen1=$(sed -n 's/^gen1_per_1k_req=//p' <<< "$kv"); A_gen1=${A_gen1:--}
+  A_gen2=$(sed -n 's/^gen2_per_1k_req=//p' <<< "$kv"); A_gen2=${A_gen2:--}
+  A_pause_us=$(sed -n 's/^gc_pause_us_per_req=//p' <<< "$kv"); A_pause_us=${A_pause_us:--}
+  echo "$1 $kv" | tr '\n' ' ' >> "$OUT/alloc.txt"; echo >> "$OUT/alloc.txt"
+  log "$1: $A_bytes bytes allocated per request; GCs per 1,000 requests gen0 $A_gen0, gen1 $A_gen1, gen2 $A_gen2; GC pause $A_pause_us µs/request"
+}
+alloc_rows=()
+alloc_record() {  # alloc_record LABEL: a row of the allocation table from the last alloc_read
+  [ "$ALLOC" = 1 ] || return 0
+  alloc_rows+=("| $1 | $A_bytes | $A_gen0 / $A_gen1 / $A_gen2 | $A_pause_us | $(fmt "$R_rps") |")
+}
+
 # --- A: the upstream directly --------------------------------------------------------------------
 # Every target gets the same requests: a valid kira_session header (C's reused set) on GET /api/ping.
 free_port; SG_PORT=$PORT; free_port; BARE_PORT=$PORT; free_port; E_PORT=$PORT
@@ -295,124 +371,227 @@ expect_status 200 "http://127.0.0.1:$SG_PORT/api/ping" "$(head -n 1 "$work/reuse
 # The SessionGate gateway idles (timers only) while A and B run; it is started first because the
 # headers every target receives are signed over its chain's current block.
 
-log "A: upstream directly (warm-up ${WARMUP}s, then ${DURATION}s)"
-run_wrk A-warmup "http://127.0.0.1:$UP_PORT/api/ping" "$work/reused.txt" cycle "$WARMUP" 0 -
-run_wrk A "http://127.0.0.1:$UP_PORT/api/ping" "$work/reused.txt" cycle "$DURATION" 0 -
-record "A upstream directly"
-A_RPS=$R_rps
+if want A; then
+  log "A: upstream directly (warm-up ${WARMUP}s, then ${DURATION}s)"
+  run_wrk A-warmup "http://127.0.0.1:$UP_PORT/api/ping" "$work/reused.txt" cycle "$WARMUP" 0 -
+  run_wrk A "http://127.0.0.1:$UP_PORT/api/ping" "$work/reused.txt" cycle "$DURATION" 0 -
+  record "A upstream directly"
+  A_RPS=$R_rps
+fi
 
 # --- B: bare YARP, saturation and paced ---------------------------------------------------------
-log "B: bare YARP (sessiongate serve --bare-proxy) on 127.0.0.1:$BARE_PORT"
-start_gateway bare-yarp "$BARE_PORT" --bare-proxy
-BARE_PID=$GW_PID
-expect_status 200 "http://127.0.0.1:$BARE_PORT/api/ping"   # no header needed: SessionGate is off
-run_wrk B-warmup "http://127.0.0.1:$BARE_PORT/api/ping" "$work/reused.txt" cycle "$WARMUP" 0 "$BARE_PID"
-run_wrk B "http://127.0.0.1:$BARE_PORT/api/ping" "$work/reused.txt" cycle "$DURATION" 0 "$BARE_PID"
-record "B bare YARP"
-B_RPS=$R_rps; B_PROXY_US=$R_proxy_us; B_TOTAL_US=$(( R_proxy_us + R_up_us + R_redis_us + R_wrk_us ))
-PACE_RATE=$(( B_RPS / 2 ))
-log "paced runs: $PACE_RATE req/s (half of B's $B_RPS) on $CONNECTIONS connections"
-run_wrk B-paced "http://127.0.0.1:$BARE_PORT/api/ping" "$work/reused.txt" cycle "$PACED_DURATION" "$PACE_RATE" "$BARE_PID"
-record "B bare YARP, paced"
-B_PACED_P99=$R_p99_us; B_PACED_P50=$R_p50_us; B_PACED_RPS=$R_rps
-stop "$BARE_PID"
+if want B; then
+  log "B: bare YARP (sessiongate serve --bare-proxy) on 127.0.0.1:$BARE_PORT"
+  start_gateway bare-yarp "$BARE_PORT" --bare-proxy
+  BARE_PID=$GW_PID
+  expect_status 200 "http://127.0.0.1:$BARE_PORT/api/ping"   # no header needed: SessionGate is off
+  run_wrk B-warmup "http://127.0.0.1:$BARE_PORT/api/ping" "$work/reused.txt" cycle "$WARMUP" 0 "$BARE_PID"
+  alloc_watch "$BARE_PID" B "$DURATION"
+  run_wrk B "http://127.0.0.1:$BARE_PORT/api/ping" "$work/reused.txt" cycle "$DURATION" 0 "$BARE_PID"
+  alloc_read B
+  record "B bare YARP"; alloc_record "B bare YARP"
+  B_RPS=$R_rps; B_PROXY_US=$R_proxy_us; B_TOTAL_US=$(( R_proxy_us + R_up_us + R_redis_us + R_wrk_us )); B_P99=$R_p99_us; B_BYTES=$A_bytes
+  PACE_RATE=$(( B_RPS / 2 ))
+  log "paced runs: $PACE_RATE req/s (half of B's $B_RPS) on $CONNECTIONS connections"
+  run_wrk B-paced "http://127.0.0.1:$BARE_PORT/api/ping" "$work/reused.txt" cycle "$PACED_DURATION" "$PACE_RATE" "$BARE_PID"
+  record "B bare YARP, paced"
+  B_PACED_P99=$R_p99_us; B_PACED_P50=$R_p50_us; B_PACED_RPS=$R_rps
+  stop "$BARE_PID"
+fi
 
 # --- C: SessionGate, reused headers (cached verdicts), Redis limiter ------------------------------
-log "C: SessionGate, $ACCOUNTS accounts, reused headers, Redis limiter"
-run_wrk C-warmup "http://127.0.0.1:$SG_PORT/api/ping" "$work/reused.txt" cycle "$WARMUP" 0 "$SG_PID"
-redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
-run_wrk C "http://127.0.0.1:$SG_PORT/api/ping" "$work/reused.txt" cycle "$DURATION" 0 "$SG_PID"
-redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' > "$OUT/redis-commandstats-C.txt"
-record "C SessionGate, cached verdicts"
-C_RPS=$R_rps; C_REQUESTS=$R_requests; C_PROXY_US=$R_proxy_us; C_TOTAL_US=$(( R_proxy_us + R_up_us + R_redis_us + R_wrk_us ))
-C_REDIS=$(redis_per_request "$OUT/redis-commandstats-C.txt" "$C_REQUESTS")
-check_redis_limiter "C SessionGate, cached verdicts" "$OUT/redis-commandstats-C.txt" "$C_REQUESTS"
-run_wrk C-paced "http://127.0.0.1:$SG_PORT/api/ping" "$work/reused.txt" cycle "$PACED_DURATION" "$PACE_RATE" "$SG_PID"
-record "C SessionGate, cached verdicts, paced"
-C_PACED_P99=$R_p99_us; C_PACED_P50=$R_p50_us; C_PACED_RPS=$R_rps
+if want C; then
+  log "C: SessionGate, $ACCOUNTS accounts, reused headers, Redis limiter"
+  run_wrk C-warmup "http://127.0.0.1:$SG_PORT/api/ping" "$work/reused.txt" cycle "$WARMUP" 0 "$SG_PID"
+  alloc_watch "$SG_PID" C "$DURATION"
+  redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
+  run_wrk C "http://127.0.0.1:$SG_PORT/api/ping" "$work/reused.txt" cycle "$DURATION" 0 "$SG_PID"
+  redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' > "$OUT/redis-commandstats-C.txt"
+  alloc_read C
+  record "C SessionGate, cached verdicts"; alloc_record "C SessionGate, cached verdicts"
+  C_RPS=$R_rps; C_REQUESTS=$R_requests; C_PROXY_US=$R_proxy_us; C_TOTAL_US=$(( R_proxy_us + R_up_us + R_redis_us + R_wrk_us )); C_BYTES=$A_bytes
+  C_REDIS=$(redis_per_request "$OUT/redis-commandstats-C.txt" "$C_REQUESTS")
+  check_redis_limiter "C SessionGate, cached verdicts" "$OUT/redis-commandstats-C.txt" "$C_REQUESTS"
+  if [ -n "${PACE_RATE:-}" ]; then
+    run_wrk C-paced "http://127.0.0.1:$SG_PORT/api/ping" "$work/reused.txt" cycle "$PACED_DURATION" "$PACE_RATE" "$SG_PID"
+    record "C SessionGate, cached verdicts, paced"
+    C_PACED_P99=$R_p99_us; C_PACED_P50=$R_p50_us; C_PACED_RPS=$R_rps
+  fi
+fi
 
 # --- D: SessionGate, a fresh header on every request ---------------------------------------------
-# No run can verify faster than cores × the single-core verify rate, so that many headers per second
-# (plus 10%) are enough; running out fails the run rather than measuring cached verdicts.
-D_COUNT=$(( CORES * VERIFY_RATE * (D_DURATION + D_WARMUP) * 11 / 10 ))
-log "D: signing $D_COUNT fresh headers over the gateway's current block"
-dotnet "$LOADTOOL" headers --gateway "http://127.0.0.1:$SG_PORT/" --accounts "$ACCOUNTS" --count "$D_COUNT" --out "$work/fresh.txt" >&2
-D_WARM_COUNT=$(( CORES * VERIFY_RATE * D_WARMUP * 11 / 10 ))
-head -n "$D_WARM_COUNT" "$work/fresh.txt" > "$work/fresh-warmup.txt"
-tail -n +"$(( D_WARM_COUNT + 1 ))" "$work/fresh.txt" > "$work/fresh-run.txt"
-rm -f "$work/fresh.txt"
-run_wrk D-warmup "http://127.0.0.1:$SG_PORT/api/ping" "$work/fresh-warmup.txt" once "$D_WARMUP" 0 "$SG_PID"
-redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
-run_wrk D "http://127.0.0.1:$SG_PORT/api/ping" "$work/fresh-run.txt" once "$D_DURATION" 0 "$SG_PID"
-redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' > "$OUT/redis-commandstats-D.txt"
-record "D SessionGate, fresh header each request"
-D_RPS=$R_rps; D_PROXY_US=$R_proxy_us; D_TOTAL_US=$(( R_proxy_us + R_up_us + R_redis_us + R_wrk_us )); D_PROXY_CORES=$R_proxy_cores
-D_REDIS=$(redis_per_request "$OUT/redis-commandstats-D.txt" "$R_requests")
-check_redis_limiter "D SessionGate, fresh header each request" "$OUT/redis-commandstats-D.txt" "$R_requests"
-rm -f "$work"/fresh-*.txt
+if want D; then
+  # No run can verify faster than cores × the single-core verify rate, so that many headers per second
+  # (plus 10%) are enough; running out fails the run rather than measuring cached verdicts.
+  D_COUNT=$(( CORES * VERIFY_RATE * (D_DURATION + D_WARMUP) * 11 / 10 ))
+  log "D: signing $D_COUNT fresh headers over the gateway's current block"
+  dotnet "$LOADTOOL" headers --gateway "http://127.0.0.1:$SG_PORT/" --accounts "$ACCOUNTS" --count "$D_COUNT" --out "$work/fresh.txt" >&2
+  D_WARM_COUNT=$(( CORES * VERIFY_RATE * D_WARMUP * 11 / 10 ))
+  head -n "$D_WARM_COUNT" "$work/fresh.txt" > "$work/fresh-warmup.txt"
+  tail -n +"$(( D_WARM_COUNT + 1 ))" "$work/fresh.txt" > "$work/fresh-run.txt"
+  rm -f "$work/fresh.txt"
+  run_wrk D-warmup "http://127.0.0.1:$SG_PORT/api/ping" "$work/fresh-warmup.txt" once "$D_WARMUP" 0 "$SG_PID"
+  redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
+  run_wrk D "http://127.0.0.1:$SG_PORT/api/ping" "$work/fresh-run.txt" once "$D_DURATION" 0 "$SG_PID"
+  redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' > "$OUT/redis-commandstats-D.txt"
+  record "D SessionGate, fresh header each request"
+  D_RPS=$R_rps; D_PROXY_US=$R_proxy_us; D_TOTAL_US=$(( R_proxy_us + R_up_us + R_redis_us + R_wrk_us )); D_PROXY_CORES=$R_proxy_cores
+  D_REDIS=$(redis_per_request "$OUT/redis-commandstats-D.txt" "$R_requests")
+  check_redis_limiter "D SessionGate, fresh header each request" "$OUT/redis-commandstats-D.txt" "$R_requests"
+  rm -f "$work"/fresh-*.txt
+fi
 stop "$SG_PID"
 fallbacks=$(grep -c 'cannot use Redis' "$OUT/sessiongate.log" || true)
 [ "$fallbacks" -eq 0 ] || bad_runs+=("the gateway logged $fallbacks Redis fallback(s) of the limiter (see $OUT/sessiongate.log)")
 
 # --- C0 (diagnostic): C with in-memory stores, to separate the Redis limiter's share of C's cost --------
-if [ "$DIAGNOSE" = 1 ]; then
+if want C0; then
   mkdir -p "$work/gateway-memory"
   dotnet "$LOADTOOL" config --accounts "$ACCOUNTS" --upstream "http://127.0.0.1:$UP_PORT/" \
     --redis none --out "$work/gateway-memory/appsettings.json"
   free_port; MEM_PORT=$PORT
   log "C0 (diagnostic): SessionGate with in-memory stores on 127.0.0.1:$MEM_PORT"
-  env "$NO_BUDGET" dotnet "$SESSIONGATE" serve --contentRoot "$work/gateway-memory" --urls "http://127.0.0.1:$MEM_PORT" > "$OUT/sessiongate-memory.log" 2>&1 &
+  # shellcheck disable=SC2086  # GATEWAY_ENV is a list of VAR=value words
+  env "$NO_BUDGET" $GATEWAY_ENV dotnet "$SESSIONGATE" serve --contentRoot "$work/gateway-memory" --urls "http://127.0.0.1:$MEM_PORT" > "$OUT/sessiongate-memory.log" 2>&1 &
   MEM_PID=$!; pids+=("$MEM_PID")
   wait_http "http://127.0.0.1:$MEM_PORT/_sessiongate/block" "$MEM_PID" "sessiongate (memory)" "$OUT/sessiongate-memory.log"
   # Its own dev chain: the headers are signed over its block.
   dotnet "$LOADTOOL" headers --gateway "http://127.0.0.1:$MEM_PORT/" --accounts "$ACCOUNTS" --count "$ACCOUNTS" --out "$work/reused-memory.txt" >&2
   run_wrk C0-warmup "http://127.0.0.1:$MEM_PORT/api/ping" "$work/reused-memory.txt" cycle "$WARMUP" 0 "$MEM_PID"
+  alloc_watch "$MEM_PID" C0 "$DURATION"
   run_wrk C0 "http://127.0.0.1:$MEM_PORT/api/ping" "$work/reused-memory.txt" cycle "$DURATION" 0 "$MEM_PID"
-  record "C0 diagnostic: C with in-memory stores"
-  C0_RPS=$R_rps; C0_PROXY_US=$R_proxy_us
+  alloc_read C0
+  record "C0 diagnostic: C with in-memory stores"; alloc_record "C0 diagnostic: C with in-memory stores"
+  C0_RPS=$R_rps; C0_PROXY_US=$R_proxy_us; C0_BYTES=$A_bytes
   stop "$MEM_PID"
 fi
 
-# --- E: nginx reverse proxy with limit_req keyed by the header --------------------------------------
-mkdir -p "$work/e"
-nginx_conf "$work/e" <<EOF
+# --- E0 and E: nginx as a reverse proxy, without and with limit_req keyed by the header -------------
+# e_conf DIR LIMIT: E's nginx.conf; LIMIT 1 adds the limit_req zone and directive, 0 leaves them out
+# (E0), everything else identical, so E − E0 is what nginx's limiting costs per request.
+e_conf() {
+  local dir=$1 limit=$2
+  mkdir -p "$dir"
+  nginx_conf "$dir" <<CONF
   underscores_in_headers on;   # kira_session has an underscore; nginx drops such headers by default
-  # One bucket per header value, far above what one value sends, like C's generous tier.
-  limit_req_zone \$http_kira_session zone=sessions:64m rate=1000000r/s;
-  limit_req_status 429;
+$(if [ "$limit" = 1 ]; then
+  echo '  # One bucket per header value, far above what one value sends, like the generous tier of C.'
+  echo '  limit_req_zone $http_kira_session zone=sessions:64m rate=1000000r/s;'
+  echo '  limit_req_status 429;'
+fi)
   upstream api { server 127.0.0.1:$UP_PORT; keepalive 256; }
   server {
     listen 127.0.0.1:$E_PORT;
     location /api/ {
-      limit_req zone=sessions burst=1000000 nodelay;
+$(if [ "$limit" = 1 ]; then echo '      limit_req zone=sessions burst=1000000 nodelay;'; fi)
       proxy_pass http://api;
       proxy_http_version 1.1;            # keep-alive to the upstream, as YARP does
       proxy_set_header Connection "";
     }
   }
-EOF
-log "E: nginx reverse proxy with limit_req keyed by kira_session on 127.0.0.1:$E_PORT"
-"$NGINX" -p "$work/e" -c "$work/e/nginx.conf" -g 'daemon off;' > "$OUT/nginx-e.log" 2>&1 &
-E_PID=$!; pids+=("$E_PID")
-wait_http "http://127.0.0.1:$E_PORT/api/ping" "$E_PID" "nginx (E)" "$OUT/nginx-e.log"
-run_wrk E-warmup "http://127.0.0.1:$E_PORT/api/ping" "$work/reused.txt" cycle "$WARMUP" 0 "$E_PID"
-run_wrk E "http://127.0.0.1:$E_PORT/api/ping" "$work/reused.txt" cycle "$DURATION" 0 "$E_PID"
-record "E nginx + limit_req"
-E_RPS=$R_rps; E_TOTAL_US=$(( R_proxy_us + R_up_us + R_redis_us + R_wrk_us ))
-stop "$E_PID"
+CONF
+}
+run_nginx_proxy() {  # run_nginx_proxy NAME LIMIT LABEL: one nginx proxy run; sets R_*
+  local name=$1 limit=$2 label=$3 pid
+  e_conf "$work/$name" "$limit"
+  log "$label on 127.0.0.1:$E_PORT"
+  "$NGINX" -p "$work/$name" -c "$work/$name/nginx.conf" -g 'daemon off;' > "$OUT/nginx-$name.log" 2>&1 &
+  pid=$!; pids+=("$pid")
+  wait_http "http://127.0.0.1:$E_PORT/api/ping" "$pid" "nginx ($name)" "$OUT/nginx-$name.log"
+  run_wrk "$name-warmup" "http://127.0.0.1:$E_PORT/api/ping" "$work/reused.txt" cycle "$WARMUP" 0 "$pid"
+  run_wrk "$name" "http://127.0.0.1:$E_PORT/api/ping" "$work/reused.txt" cycle "$DURATION" 0 "$pid"
+  record "$label"
+  stop "$pid"
+}
+if want E0; then
+  run_nginx_proxy E0 0 "E0 nginx reverse proxy, no limit_req"
+  E0_RPS=$R_rps; E0_PROXY_US=$R_proxy_us
+fi
+if want E; then
+  run_nginx_proxy E 1 "E nginx + limit_req"
+  E_RPS=$R_rps; E_PROXY_US=$R_proxy_us; E_TOTAL_US=$(( R_proxy_us + R_up_us + R_redis_us + R_wrk_us ))
+fi
+
+# --- C3: three SessionGate instances on one Redis, a tier that refuses ------------------------------
+# The instances share the Redis limiter (and the dev chain's blocks, through Redis: a header signed over
+# any instance's block is valid on all). The tier is lowered for this run through the environment
+# (SessionGate__RateLimiting__Tiers__0__…) to C3_RATE permits/s and a burst of C3_BURST per account;
+# C3_ACCOUNTS accounts send all the measured requests, through three wrk processes (one per instance,
+# CONNECTIONS/3 connections and one thread each), so the instances compete for the same buckets.
+# Admitted (2xx) is compared with the limit: accounts × (burst + rate × the run's wall-clock span from
+# the first wrk's start to the last one's end; a slight overstatement of the window, so of the limit).
+# The warm-up uses the other accounts, so the measured accounts start with full buckets.
+if want C3; then
+  C3_PORTS=(); C3_PIDS=()
+  C3_ENV="SessionGate__RateLimiting__Tiers__0__PermitsPerMinute=$(( C3_RATE * 60 )) SessionGate__RateLimiting__Tiers__0__Burst=$C3_BURST"
+  for i in 1 2 3; do
+    free_port; C3_PORTS+=("$PORT")
+    log "C3: SessionGate instance $i of 3 on 127.0.0.1:$PORT (Redis 127.0.0.1:$REDIS_PORT, $C3_RATE permits/s, burst $C3_BURST per account)"
+    EXTRA_ENV=$C3_ENV start_gateway "sessiongate-c3-$i" "$PORT"
+    C3_PIDS+=("$GW_PID")
+  done
+  dotnet "$LOADTOOL" headers --gateway "http://127.0.0.1:${C3_PORTS[0]}/" --accounts "$ACCOUNTS" --count "$ACCOUNTS" --out "$work/c3-all.txt" >&2
+  head -n "$C3_ACCOUNTS" "$work/c3-all.txt" > "$work/c3-measured.txt"        # line i is account i
+  tail -n +"$(( C3_ACCOUNTS + 1 ))" "$work/c3-all.txt" > "$work/c3-warmup.txt"
+  for i in 0 1 2; do expect_status 200 "http://127.0.0.1:${C3_PORTS[$i]}/api/ping" "$(sed -n 1p "$work/c3-warmup.txt")"; done
+  c3_conns=$(( CONNECTIONS / 3 > 0 ? CONNECTIONS / 3 : 1 ))
+  run_c3() {  # run_c3 NAME HEADERS SECONDS: three wrk processes at once; sets C3_* totals
+    local name=$1 headers=$2 secs=$3 i c0 c1 t0 t1 r0 r1 start end line kv
+    c0=$(cpu_ticks "${C3_PIDS[@]}"); r0=$(cpu_ticks "$REDIS_PID"); children_cpu; t0=$CHILDREN_CPU; start=$(date +%s.%N)
+    local wpids=()
+    for i in 0 1 2; do
+      LOAD_HEADERS="$headers" LOAD_MODE=cycle LOAD_THREADS=1 LOAD_RATE=0 \
+        wrk -t 1 -c "$c3_conns" -d "${secs}s" --timeout 5s -s bench/load/requests.lua "http://127.0.0.1:${C3_PORTS[$i]}/api/ping" \
+        > "$OUT/wrk-$name-$((i + 1)).log" 2>&1 &
+      wpids+=($!); pids+=($!)
+    done
+    for i in 0 1 2; do
+      wait "${wpids[$i]}" || { echo "run.sh: wrk failed for $name ($((i + 1))):" >&2; cat "$OUT/wrk-$name-$((i + 1)).log" >&2; exit 1; }
+      forget "${wpids[$i]}"
+    done
+    end=$(date +%s.%N); children_cpu; t1=$CHILDREN_CPU; c1=$(cpu_ticks "${C3_PIDS[@]}"); r1=$(cpu_ticks "$REDIS_PID")
+    C3_requests=0; C3_s2xx=0; C3_s429=0; C3_other=0; C3_p99=0
+    for i in 1 2 3; do
+      line=$(grep '^RESULT ' "$OUT/wrk-$name-$i.log" || true)
+      [ -n "$line" ] || { echo "run.sh: wrk printed no result for $name ($i):" >&2; cat "$OUT/wrk-$name-$i.log" >&2; exit 1; }
+      for kv in ${line#RESULT }; do eval "W_${kv%%=*}=${kv#*=}"; done
+      C3_requests=$(( C3_requests + W_requests )); C3_s2xx=$(( C3_s2xx + W_s2xx )); C3_s429=$(( C3_s429 + W_s429 ))
+      C3_other=$(( C3_other + W_requests - W_s2xx - W_s429 + W_err_connect + W_err_read + W_err_write + W_err_timeout ))
+      [ "$W_p99_us" -gt "$C3_p99" ] && C3_p99=$W_p99_us
+      echo "$name-$i $line" >> "$OUT/runs.txt"
+    done
+    C3_span=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }')
+    C3_rps=$(awk -v n="$C3_requests" -v d="$C3_span" 'BEGIN { printf "%.0f", n / d }')
+    C3_proxy_us=$(awk -v t=$(( c1 - c0 )) -v hz="$TICKS" -v n="$C3_requests" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }')
+    C3_redis_us=$(awk -v t=$(( r1 - r0 )) -v hz="$TICKS" -v n="$C3_requests" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }')
+    C3_wrk_us=$(awk -v a="$t0" -v b="$t1" -v n="$C3_requests" 'BEGIN { printf "%.0f", (b - a) * 1e6 / n }')
+    log "$name: $C3_rps req/s over 3 instances, 2xx $C3_s2xx, 429 $C3_s429, other $C3_other of $C3_requests in $C3_span s; CPU us/request: gateways $C3_proxy_us, redis $C3_redis_us, wrk $C3_wrk_us"
+  }
+  run_c3 C3-warmup "$work/c3-warmup.txt" "$C3_WARMUP"
+  redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
+  run_c3 C3 "$work/c3-measured.txt" "$C3_DURATION"
+  redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' > "$OUT/redis-commandstats-C3.txt"
+  C3_LIMIT=$(awk -v a="$C3_ACCOUNTS" -v b="$C3_BURST" -v r="$C3_RATE" -v d="$C3_span" 'BEGIN { printf "%.0f", a * (b + r * d) }')
+  C3_REDIS=$(redis_per_request "$OUT/redis-commandstats-C3.txt" "$C3_requests")
+  results+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' "C3 three SessionGate instances, one Redis, $C3_ACCOUNTS accounts at $C3_RATE/s (burst $C3_BURST)" \
+    "$(fmt "$C3_rps")" "-" "$(ms "$C3_p99") (worst of 3)" "$C3_s2xx / $C3_requests ($C3_s429 × 429)" "$C3_other" "$C3_proxy_us (3 together)" "-" "$C3_redis_us" "$C3_wrk_us" "-")")
+  if awk -v b="$C3_other" -v n="$C3_requests" -v f="$MAX_BAD_FRACTION" 'BEGIN { exit !(b > n * f) }'; then
+    bad_runs+=("C3: $C3_other of $C3_requests requests neither 2xx nor 429, or failed")
+  fi
+  [ "$C3_s429" -gt 0 ] || bad_runs+=("C3: no request was refused (429): the tier did not limit; lower C3_RATE/C3_BURST or raise the load")
+  c3_fallbacks=$(cat "$OUT"/sessiongate-c3-*.log | grep -c 'cannot use Redis' || true)
+  [ "$c3_fallbacks" -eq 0 ] || bad_runs+=("C3: the gateways logged $c3_fallbacks Redis fallback(s) of the limiter (decisions made per instance; see $OUT/sessiongate-c3-*.log)")
+  for pid in "${C3_PIDS[@]}"; do stop "$pid"; done
+fi
 
 # --- report --------------------------------------------------------------------------------------
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-ms() { awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }'; }
-P99_ADDED_US=$(( C_PACED_P99 - B_PACED_P99 ))
-D_CEILING=$(( CORES * VERIFY_RATE ))
-D_VERIFY_US=$(( D_PROXY_US - C_PROXY_US ))  # the gateway's extra CPU per request when every header is new
+has() { local v; for v in "$@"; do [ -n "${!v:-}" ] || return 1; done; }   # has VAR...: every one was measured
 {
   echo "## Load benchmark results"
   echo
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //') × $CORES cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo);"
   echo "$(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), $("$NGINX" -v 2>&1 | sed 's/.*: //'), redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'), .NET $(dotnet --version)."
-  echo "Command: \`DURATION=${DURATION}s WARMUP=${WARMUP}s CONNECTIONS=$CONNECTIONS THREADS=$THREADS ACCOUNTS=$ACCOUNTS PACED_DURATION=${PACED_DURATION}s D_DURATION=${D_DURATION}s bench/load/run.sh\`"
+  echo "Command: \`$( [ -n "$GATEWAY_ENV" ] && printf 'GATEWAY_ENV="%s" ' "$GATEWAY_ENV")SCENARIOS=\"$SCENARIOS\" DURATION=${DURATION}s WARMUP=${WARMUP}s CONNECTIONS=$CONNECTIONS THREADS=$THREADS ACCOUNTS=$ACCOUNTS PACED_DURATION=${PACED_DURATION}s D_DURATION=${D_DURATION}s ALLOC=$ALLOC$(want C3 && echo " C3_ACCOUNTS=$C3_ACCOUNTS C3_RATE=$C3_RATE C3_BURST=$C3_BURST C3_DURATION=${C3_DURATION}s") bench/load/run.sh\`"
   echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "| run | req/s | p50 ms | p99 ms | 2xx / requests | bad | CPU µs/req: proxy | upstream | Redis | wrk | other load (cores) |"
@@ -421,26 +600,49 @@ D_VERIFY_US=$(( D_PROXY_US - C_PROXY_US ))  # the gateway's extra CPU per reques
   echo
   echo "CPU µs/req: CPU time (user + system) of each process during the run divided by its requests (proxy: the"
   echo "gateway or nginx E). Other load: CPU used meanwhile by everything else on the machine, in cores (0 on a quiet machine)."
+  if [ ${#alloc_rows[@]} -gt 0 ]; then
+    echo
+    echo "Allocation (dotnet-counters on the gateway during the measured run, the seconds it served load):"
+    echo
+    echo "| run | bytes allocated / request | GCs per 1,000 requests: gen0 / gen1 / gen2 | GC pause µs / request | req/s |"
+    echo "|---|---:|---:|---:|---:|"
+    printf '%s\n' "${alloc_rows[@]}"
+  fi
   echo
   echo "| figure | value | target |"
   echo "|---|---:|---:|"
-  echo "| C/B (cached verdicts vs bare YARP) | $(ratio "$C_RPS" "$B_RPS") | ≥ 0.90 |"
-  echo "| D/B (a verify per request vs bare YARP) | $(ratio "$D_RPS" "$B_RPS") | |"
-  echo "| C/E (SessionGate vs nginx + limit_req) | $(ratio "$C_RPS" "$E_RPS") | |"
+  has C_RPS B_RPS && echo "| C/B (cached verdicts vs bare YARP) | $(ratio "$C_RPS" "$B_RPS") | ≥ 0.90 |"
+  has D_RPS B_RPS && echo "| D/B (a verify per request vs bare YARP) | $(ratio "$D_RPS" "$B_RPS") | |"
+  has C_RPS E_RPS && echo "| C/E (SessionGate vs nginx + limit_req) | $(ratio "$C_RPS" "$E_RPS") | |"
   # When the cores are the limit, throughput is cores / (all CPU per request): these ratios do not
   # depend on how much of the machine other tenants took during each run.
-  echo "| the same from all CPU per request (wrk + proxy + upstream + Redis): C/B, D/B, C/E | $(ratio "$B_TOTAL_US" "$C_TOTAL_US"), $(ratio "$B_TOTAL_US" "$D_TOTAL_US"), $(ratio "$E_TOTAL_US" "$C_TOTAL_US") (B $B_TOTAL_US, C $C_TOTAL_US, D $D_TOTAL_US, E $E_TOTAL_US µs) | C/B ≥ 0.90 |"
-  if [ "$DIAGNOSE" = 1 ]; then
-    echo "| C0/B (diagnostic: SessionGate with in-memory stores vs bare YARP) | $(ratio "$C0_RPS" "$B_RPS") | |"
+  has B_TOTAL_US C_TOTAL_US D_TOTAL_US E_TOTAL_US && \
+    echo "| the same from all CPU per request (wrk + proxy + upstream + Redis): C/B, D/B, C/E | $(ratio "$B_TOTAL_US" "$C_TOTAL_US"), $(ratio "$B_TOTAL_US" "$D_TOTAL_US"), $(ratio "$E_TOTAL_US" "$C_TOTAL_US") (B $B_TOTAL_US, C $C_TOTAL_US, D $D_TOTAL_US, E $E_TOTAL_US µs) | C/B ≥ 0.90 |"
+  has C0_RPS B_RPS && echo "| C0/B (diagnostic: SessionGate with in-memory stores vs bare YARP) | $(ratio "$C0_RPS" "$B_RPS") | ≥ 0.95 |"
+  has B_PROXY_US C0_PROXY_US C_PROXY_US && \
     echo "| gateway CPU per request: B → C0 → C | $B_PROXY_US → $C0_PROXY_US → $C_PROXY_US µs (SessionGate without Redis +$(( C0_PROXY_US - B_PROXY_US )), Redis limiter +$(( C_PROXY_US - C0_PROXY_US ))) | |"
+  # Like for like: what authentication + limiting adds to YARP's proxy hop, and what limit_req adds to nginx's.
+  has B_PROXY_US C_PROXY_US && echo "| SessionGate's added gateway CPU per request, C − B | $C_PROXY_US − $B_PROXY_US = $(( C_PROXY_US - B_PROXY_US )) µs | ≤ 5 µs |"
+  has E0_PROXY_US E_PROXY_US && echo "| nginx's added CPU per request for limit_req, E − E0 | $E_PROXY_US − $E0_PROXY_US = $(( E_PROXY_US - E0_PROXY_US )) µs (E/E0 req/s $(ratio "$E_RPS" "$E0_RPS")) | |"
+  has B_PROXY_US E0_PROXY_US && echo "| the bare proxy hops, B (YARP) and E0 (nginx) | $B_PROXY_US and $E0_PROXY_US µs per request | |"
+  [ "$ALLOC" = 1 ] && has B_BYTES C0_BYTES C_BYTES && echo "| bytes allocated per request: B → C0 → C | $B_BYTES → $C0_BYTES → $C_BYTES (SessionGate adds $(awk -v b="$B_BYTES" -v c="$C_BYTES" 'BEGIN { if (b ~ /^[0-9]+$/ && c ~ /^[0-9]+$/) print c - b; else print "?" }')) | ≤ 200 added |"
+  has A_RPS B_RPS && echo "| B/A (YARP vs the upstream directly) | $(ratio "$B_RPS" "$A_RPS") | |"
+  if has C_PACED_P99 B_PACED_P99; then
+    P99_ADDED_US=$(( C_PACED_P99 - B_PACED_P99 ))
+    echo "| p99 added by SessionGate at half of B's saturation (C paced − B paced, $(fmt "$C_PACED_RPS") vs $(fmt "$B_PACED_RPS") req/s achieved) | $(ms "$P99_ADDED_US") ms (p99 $(ms "$C_PACED_P99") vs $(ms "$B_PACED_P99"); p50 $(ms "$C_PACED_P50") vs $(ms "$B_PACED_P50")) | ≤ 1 ms |"
   fi
-  echo "| B/A (YARP vs the upstream directly) | $(ratio "$B_RPS" "$A_RPS") | |"
-  echo "| p99 added by SessionGate at half of B's saturation (C paced − B paced, $(fmt "$C_PACED_RPS") vs $(fmt "$B_PACED_RPS") req/s achieved) | $(ms "$P99_ADDED_US") ms (p99 $(ms "$C_PACED_P99") vs $(ms "$B_PACED_P99"); p50 $(ms "$C_PACED_P50") vs $(ms "$B_PACED_P50")) | ≤ 1 ms |"
-  echo "| Redis commands per request, C | $C_REDIS | |"
-  echo "| Redis commands per request, D | $D_REDIS | |"
-  echo "| D against cores × single-core verify rate ($CORES × $VERIFY_RATE = $(fmt "$D_CEILING")/s) | $(fmt "$D_RPS")/s = $(ratio "$D_RPS" "$D_CEILING") of it | ≈ 1 |"
-  echo "| D: the gateway's CPU per request, fresh (D) − cached (C) | $D_PROXY_US − $C_PROXY_US = $D_VERIFY_US µs (one verify alone: $(awk -v r="$VERIFY_RATE" 'BEGIN { printf "%.1f", 1e6 / r }') µs) | |"
-  echo "| D: all CPU per request (gateway, upstream, Redis, wrk) → what $CORES cores allow | $D_TOTAL_US µs → $(fmt "$(( CORES * 1000000 / (D_TOTAL_US > 0 ? D_TOTAL_US : 1) ))")/s (C: $C_TOTAL_US µs → $(fmt "$(( CORES * 1000000 / (C_TOTAL_US > 0 ? C_TOTAL_US : 1) ))")/s); the gateway used $D_PROXY_CORES cores in D | |"
+  has C_REDIS && echo "| Redis commands per request, C | $C_REDIS | ≤ 0.01 (leases) |"
+  has D_REDIS && echo "| Redis commands per request, D | $D_REDIS | |"
+  if has D_RPS; then
+    D_CEILING=$(( CORES * VERIFY_RATE ))
+    echo "| D against cores × single-core verify rate ($CORES × $VERIFY_RATE = $(fmt "$D_CEILING")/s) | $(fmt "$D_RPS")/s = $(ratio "$D_RPS" "$D_CEILING") of it | ≈ 1 |"
+    has C_PROXY_US && echo "| D: the gateway's CPU per request, fresh (D) − cached (C) | $D_PROXY_US − $C_PROXY_US = $(( D_PROXY_US - C_PROXY_US )) µs (one verify alone: $(awk -v r="$VERIFY_RATE" 'BEGIN { printf "%.1f", 1e6 / r }') µs) | |"
+    has C_TOTAL_US && echo "| D: all CPU per request (gateway, upstream, Redis, wrk) → what $CORES cores allow | $D_TOTAL_US µs → $(fmt "$(( CORES * 1000000 / (D_TOTAL_US > 0 ? D_TOTAL_US : 1) ))")/s (C: $C_TOTAL_US µs → $(fmt "$(( CORES * 1000000 / (C_TOTAL_US > 0 ? C_TOTAL_US : 1) ))")/s); the gateway used $D_PROXY_CORES cores in D | |"
+  fi
+  if has C3_LIMIT; then
+    echo "| C3: admitted (2xx) vs the limit, three instances on one Redis ($C3_ACCOUNTS × ($C3_BURST + $C3_RATE/s × $C3_span s)) | $(fmt "$C3_s2xx") vs $(fmt "$C3_LIMIT") = $(ratio "$C3_s2xx" "$C3_LIMIT") of it ($(fmt "$C3_s429") refused of $(fmt "$C3_requests")) | ≤ 1.01, ≥ 1 − instances × block / limit |"
+    echo "| Redis commands per request, C3 | $C3_REDIS | ≤ 0.01 (leases) |"
+  fi
   if [ ${#bad_runs[@]} -gt 0 ]; then
     echo
     echo "**FAILED CHECKS** (non-2xx above $MAX_BAD_FRACTION of requests, fresh headers ran out, or the limiter left Redis):"

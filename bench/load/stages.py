@@ -8,6 +8,10 @@
   stages.py stages TRACE.speedscope.json|- SUMMARY.env
       speedscope JSON of a Microsoft-DotNETCore-SampleProfiler trace -> Markdown: the per-stage table and
       the top self-time methods, scaled to the CPU µs/request measured in phase 1 (SUMMARY.env).
+  stages.py blocked TRACE.speedscope.json
+      sampled-thread-time trace -> the thread-pool work items that stayed in one stack for >= 200 ms
+      (bench/load/outliers.sh: what blocked the test process's thread pool). A thread that loops through
+      one blocking call (a Sleep or poll loop) shows as one long segment too: read the frames.
 
 How samples become stages. The sample profiler records every managed thread's stack about once a
 millisecond, whether the thread runs or waits. A sample is
@@ -267,6 +271,50 @@ def stages(trace, summary_path):
     print()
 
 
+def blocked(trace, least_ms=200.0):
+    """Thread-pool threads that stayed in one stack for least_ms or more while running a work item
+    (a sampled-thread-time trace's speedscope export; bench/load/outliers.sh): sync-over-async, a lock,
+    a blocking system call. Printed longest first, with the frames below the work item's dispatch."""
+    d = json.load(open(trace))
+    frames = [f['name'] for f in d['shared']['frames']]
+    found = []
+    for prof in d['profiles']:
+        if prof.get('type') != 'evented':
+            continue
+        unit = 1000.0 if prof.get('unit') == 'seconds' else 1.0  # -> ms
+        stack, last, seg = [], None, None  # seg: [start, end, stack] of the current constant stack
+        for ev in prof['events']:
+            t = ev['at'] * unit
+            if last is not None and t > last:
+                current = tuple(stack)
+                if seg is not None and seg[2] == current and seg[1] == last:
+                    seg[1] = t
+                else:
+                    if seg is not None:
+                        found.append((seg[1] - seg[0], seg[0], prof['name'], seg[2]))
+                    seg = [last, t, current]
+            last = t
+            if ev['type'] == 'O':
+                stack.append(ev['frame'])
+            elif stack:
+                stack.pop()
+        if seg is not None:
+            found.append((seg[1] - seg[0], seg[0], prof['name'], seg[2]))
+    rows = []
+    for took, at, thread, st in found:
+        names = [frames[i] for i in st]
+        if took < least_ms or not any('ThreadPoolWorkQueue.Dispatch' in n for n in names):
+            continue
+        i = max(k for k, n in enumerate(names) if 'ThreadPoolWorkQueue.Dispatch' in n)
+        rows.append((took, at, thread, [short(n) for n in names[i + 1:]]))
+    rows.sort(reverse=True)
+    print('%d thread-pool work items blocked for >= %.0f ms in %s' % (len(rows), least_ms, trace))
+    for took, at, thread, names in rows[:15]:
+        print('- %.0f ms at +%.2f s of the trace, %s:' % (took, at / 1000, thread))
+        for n in names[-14:]:
+            print('    ' + n)
+
+
 def short(name):
     name = re.sub(r'\(.*\)$', '()', name)
     return name if len(name) <= 110 else name[:107] + '...'
@@ -275,6 +323,8 @@ def short(name):
 if __name__ == '__main__':
     if len(sys.argv) == 3 and sys.argv[1] == 'counters':
         counters(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == 'blocked':
+        blocked(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == 'stages':
         stages(sys.argv[2], sys.argv[3])
     else:

@@ -7,6 +7,9 @@ namespace SessionGate.IntegrationTests.Faults;
 /// <summary>What the gateway answered to one request: status, problem <c>code</c> (if any) and how long it took.</summary>
 internal readonly record struct Answer(int Status, string? Code, TimeSpan Took)
 {
+    /// <summary>When the request was sent (<see cref="Stopwatch.GetTimestamp"/>), to line slow answers up with other requests and stalls.</summary>
+    public long Started { get; init; }
+
     public bool IsServerError => Status >= 500;
 
     public override string ToString() => Code is null ? Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{Status} {Code}";
@@ -27,7 +30,38 @@ internal readonly record struct Answer(int Status, string? Code, TimeSpan Took)
             await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return new Answer((int)response.StatusCode, code, Stopwatch.GetElapsedTime(started));
+        return new Answer((int)response.StatusCode, code, Stopwatch.GetElapsedTime(started)) { Started = started };
+    }
+
+    /// <summary>
+    /// GET <paramref name="path"/> synchronously on the calling thread (SocketsHttpHandler does blocking
+    /// socket I/O for <see cref="HttpClient.Send(HttpRequestMessage)"/>): no thread pool, no timer, so
+    /// the time measured is the gateway's and the network's, not the test process's scheduling
+    /// (docs/RELIABILITY.md, "Outliers").
+    /// </summary>
+    public static Answer Get(HttpClient client, string path, string? sessionHeader = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        if (sessionHeader is not null)
+        {
+            request.Headers.TryAddWithoutValidation("kira_session", sessionHeader);
+        }
+
+        long started = Stopwatch.GetTimestamp();
+        using HttpResponseMessage response = client.Send(request);
+        using Stream body = response.Content.ReadAsStream();
+        string? code = null;
+        if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
+        {
+            using var reader = new StreamReader(body);
+            code = ProblemCode(reader.ReadToEnd());
+        }
+        else
+        {
+            body.CopyTo(Stream.Null);
+        }
+
+        return new Answer((int)response.StatusCode, code, Stopwatch.GetElapsedTime(started)) { Started = started };
     }
 
     /// <summary>GET <paramref name="path"/> with an optional session header.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using SessionGate.IntegrationTests.Proxy;
 
 namespace SessionGate.IntegrationTests.Faults;
@@ -10,24 +11,47 @@ namespace SessionGate.IntegrationTests.Faults;
 /// </summary>
 internal sealed class SteadyLoad : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<(int Phase, Answer Answer, bool Signed)> _answers = new();
+    private readonly ConcurrentQueue<(int Phase, Answer Answer, int Worker)> _answers = new();
+    private readonly StallProbe _probe = new();
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly DateTime _startedUtc = DateTime.UtcNow;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _workers;
     private int _phase;
 
+    // Each worker is a dedicated thread sending synchronously (Answer.Get): a request's time is then the
+    // gateway's, not the test process's thread pool's. With async workers on this 2-core machine, single
+    // requests of 0.5–0.95 s were all stalls of the test process's thread pool and timer (StallProbe saw
+    // its thread-pool delay late by as much while its dedicated thread ran on time; docs/RELIABILITY.md).
     private SteadyLoad(GatewayProcess gateway, string header, int workers) =>
-        _workers = [.. Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        _workers = [.. Enumerable.Range(0, workers).Select(worker =>
         {
-            while (!_stop.IsCancellationRequested)
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
             {
-                int current = Volatile.Read(ref _phase);
-                Answer answer = worker == 0
-                    ? await Answer.GetAsync(gateway.Client, "/open/x")
-                    : await Answer.GetAsync(gateway.Client, "/api/x", header);
-                _answers.Enqueue((current, answer, worker != 0));
-                await Task.Delay(1, CancellationToken.None);   // a steady load, not a CPU hog on a shared machine
-            }
-        }))];
+                try
+                {
+                    while (!_stop.IsCancellationRequested)
+                    {
+                        int current = Volatile.Read(ref _phase);
+                        Answer answer = worker == 0
+                            ? Answer.Get(gateway.Client, "/open/x")
+                            : Answer.Get(gateway.Client, "/api/x", header);
+                        _answers.Enqueue((current, answer, worker));
+                        Thread.Sleep(1);   // a steady load, not a CPU hog on a shared machine
+                    }
+
+                    done.SetResult();
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            })
+            { IsBackground = true, Name = $"steady load {worker}" };
+            thread.Start();
+            return done.Task;
+        })];
 
     /// <summary>
     /// Warms the gateway up first (JIT, the limiter script's first load, YARP's connection to the
@@ -35,6 +59,7 @@ internal sealed class SteadyLoad : IAsyncDisposable
     /// </summary>
     public static async Task<SteadyLoad> StartAsync(GatewayProcess gateway, string header, int workers = 5)
     {
+        EnsureThreadPoolHeadroom();
         for (int i = 0; i < 20; i++)
         {
             await Answer.GetAsync(gateway.Client, "/open/warm");
@@ -42,6 +67,24 @@ internal sealed class SteadyLoad : IAsyncDisposable
         }
 
         return new SteadyLoad(gateway, header, workers);
+    }
+
+    /// <summary>
+    /// The test platform keeps two thread-pool threads of this process blocked for the whole run (xunit's
+    /// VsTestRunner waits on a handle, vstest's socket loop polls synchronously; seen in a sampled-thread-time
+    /// trace, docs/RELIABILITY.md "Outliers"). On 2 cores that is the pool's whole minimum, so a burst of
+    /// work items (timers, socket completions, the gateway's piped stdout being read) waited for the pool's
+    /// starvation injection, about one thread per 0.5 s: the 0.5–1 s "outliers". A minimum above what the
+    /// platform blocks lets the pool start threads at once.
+    /// </summary>
+    private static void EnsureThreadPoolHeadroom()
+    {
+        const int Minimum = 16;
+        ThreadPool.GetMinThreads(out int workers, out int completionPorts);
+        if (workers < Minimum)
+        {
+            ThreadPool.SetMinThreads(Minimum, completionPorts);
+        }
     }
 
     public int Phase
@@ -56,7 +99,29 @@ internal sealed class SteadyLoad : IAsyncDisposable
 
     /// <summary>"slowest by phase 12 ms (signed) / …" for reports: which kind of request was slowest tells which Redis consumer waited.</summary>
     public string SlowestByPhase() =>
-        "slowest by phase " + string.Join(" / ", _answers.GroupBy(a => a.Phase).OrderBy(g => g.Key).Select(g => g.MaxBy(a => a.Answer.Took)).Select(a => $"{a.Answer.Took.TotalMilliseconds:F0} ms ({(a.Signed ? "signed" : "anonymous")})"));
+        "slowest by phase " + string.Join(" / ", _answers.GroupBy(a => a.Phase).OrderBy(g => g.Key).Select(g => g.MaxBy(a => a.Answer.Took)).Select(a => $"{a.Answer.Took.TotalMilliseconds:F0} ms ({(a.Worker != 0 ? "signed" : "anonymous")})"));
+
+    /// <summary>
+    /// The <paramref name="count"/> slowest answers, each with what else happened meanwhile: how the other
+    /// workers' requests overlapping it fared, and whether the test process itself stalled (<see cref="StallProbe"/>).
+    /// A stall of the gateway process (GC, thread pool) or of the machine delays every overlapping request;
+    /// a slow request whose neighbours were fast waited on something of its own (its connection, a lock).
+    /// </summary>
+    public string OutlierReport(int count = 3)
+    {
+        var all = _answers.ToArray();
+        IEnumerable<string> lines = all.OrderByDescending(a => a.Answer.Took).Take(count).Select(slow =>
+        {
+            long from = slow.Answer.Started, to = from + (long)(slow.Answer.Took.TotalSeconds * Stopwatch.Frequency);
+            var overlapping = all.Where(o => o.Worker != slow.Worker && o.Answer.Started < to && o.Answer.Started + (long)(o.Answer.Took.TotalSeconds * Stopwatch.Frequency) > from).ToArray();
+            (TimeSpan thread, TimeSpan pool) = _probe.WorstWithin(from, to);
+            string others = overlapping.Length == 0 ? "no other request overlapped" :
+                $"{overlapping.Length} overlapping requests of other workers, slowest {overlapping.Max(o => o.Answer.Took).TotalMilliseconds:F0} ms, {overlapping.Select(o => o.Worker).Distinct().Count()} workers";
+            return $"{slow.Answer.Took.TotalMilliseconds:F0} ms ({slow.Answer}, phase {slow.Phase}, worker {slow.Worker}) at {_startedUtc + Stopwatch.GetElapsedTime(_started, from):HH:mm:ss.fff} UTC: " +
+                $"{others}; test-process stalls meanwhile: thread {thread.TotalMilliseconds:F0} ms, pool {pool.TotalMilliseconds:F0} ms";
+        });
+        return "slowest: " + string.Join(" | ", lines) + "; " + _probe.Summary();
+    }
 
     public int CountIn(int phase) => _answers.Count(a => a.Phase == phase);
 
@@ -65,6 +130,7 @@ internal sealed class SteadyLoad : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await Task.WhenAll(_workers);
+        _probe.Dispose();
     }
 
     public async ValueTask DisposeAsync()
@@ -76,5 +142,6 @@ internal sealed class SteadyLoad : IAsyncDisposable
         }
 
         _stop.Dispose();
+        _probe.Dispose();
     }
 }
