@@ -53,7 +53,10 @@ public sealed record RateLimitingOptions
     /// <summary>After a Redis failure, how long the limiter stays on the fallback before trying Redis again (circuit breaker). Default 5 s.</summary>
     public TimeSpan RedisRetryInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Most partitions (accounts and addresses) tracked in memory by the local limiter. Default 100,000.</summary>
+    /// <summary>Permits leased in blocks from Redis and spent locally (<c>SessionGate:RateLimiting:Leases</c>).</summary>
+    public LeaseOptions Leases { get; init; } = new();
+
+    /// <summary>Most partitions (accounts and addresses) tracked in memory by the local limiter, and most accounts holding a leased block. Default 100,000.</summary>
     public int MaxLocalPartitions { get; init; } = 100_000;
 
     /// <summary>The tier table in force: <see cref="Tiers"/>, or the DESIGN §5 defaults when empty, ordered by MinBalance.</summary>

@@ -15,6 +15,7 @@ internal sealed class FakeQuotaStore(TimeProvider timeProvider) : IQuotaStore
     private readonly Dictionary<string, QuotaState> _states = [];
     private TaskCompletionSource? _gate;
     private int _calls;
+    private int _leaseCalls;
 
     /// <summary>True to fail every call with <see cref="RedisUnavailableException"/>.</summary>
     public bool IsDown { get; set; }
@@ -31,7 +32,28 @@ internal sealed class FakeQuotaStore(TimeProvider timeProvider) : IQuotaStore
     /// <summary>Lets held calls finish.</summary>
     public void Release() => _gate?.TrySetResult();
 
-    public async Task<QuotaVerdict> DecideAsync(string key, GcraLimits limits, long cost, bool commit, CancellationToken cancellationToken)
+    public async Task<QuotaVerdict> DecideAsync(string key, GcraLimits limits, long cost, bool commit, CancellationToken cancellationToken) =>
+        (await DecideAsync(key, limits, cost, commit, 0, default, cancellationToken)).Verdict;
+
+    public Task<LeaseVerdict> LeaseAsync(string key, GcraLimits limits, long cost, long block, LeaseReturn giveBack, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _leaseCalls);
+        return DecideAsync(key, limits, cost, true, block, giveBack, cancellationToken);
+    }
+
+    /// <summary>Calls that leased (or tried to lease) a block.</summary>
+    public int LeaseCalls => Volatile.Read(ref _leaseCalls);
+
+    /// <summary>The stored state of <paramref name="key"/> (what Redis would hold).</summary>
+    public QuotaState StateOf(string key)
+    {
+        lock (_lock)
+        {
+            return _states.GetValueOrDefault(key);
+        }
+    }
+
+    private async Task<LeaseVerdict> DecideAsync(string key, GcraLimits limits, long cost, bool commit, long block, LeaseReturn giveBack, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
         if (_gate is { } gate)
@@ -52,7 +74,7 @@ internal sealed class FakeQuotaStore(TimeProvider timeProvider) : IQuotaStore
         lock (_lock)
         {
             _states.TryGetValue(key, out QuotaState state);
-            QuotaVerdict verdict = QuotaMath.Decide(state, limits, cost, UnixMicroseconds.Now(timeProvider), commit, out QuotaState next);
+            LeaseVerdict verdict = LeaseMath.Decide(state, limits, cost, block, giveBack, UnixMicroseconds.Now(timeProvider), commit, out QuotaState next);
             _states[key] = next;
             return verdict;
         }

@@ -34,9 +34,9 @@ internal sealed class LimiterRig : IDisposable
 
     public MetricCollector<long> RedisFailures => _redisFailures ?? throw new InvalidOperationException("Call Create first.");
 
-    public RedisQuotaLimiter Create(RedisFailureMode mode, int instances = 1, int maxPartitions = 100_000)
+    public RedisQuotaLimiter Create(RedisFailureMode mode, int instances = 1, int maxPartitions = 100_000, LeaseOptions? leases = null)
     {
-        var options = new RateLimitingOptions { RedisFailureMode = mode, InstanceCount = instances, RedisRetryInterval = RetryInterval, MaxLocalPartitions = maxPartitions };
+        var options = new RateLimitingOptions { RedisFailureMode = mode, InstanceCount = instances, RedisRetryInterval = RetryInterval, MaxLocalPartitions = maxPartitions, Leases = leases ?? new LeaseOptions() };
         _limiter = new RedisQuotaLimiter(Store, options, Time, Logger);
         _decisions = new MetricCollector<long>(_limiter.Meter, QuotaMetrics.DecisionsName);
         _fallbackSwitches = new MetricCollector<long>(_limiter.Meter, QuotaMetrics.FallbackSwitchesName);

@@ -14,4 +14,11 @@ internal interface IQuotaStore
     /// the store cannot decide; never takes longer than the store's operation timeout.
     /// </summary>
     Task<QuotaVerdict> DecideAsync(string key, GcraLimits limits, long cost, bool commit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives <paramref name="giveBack"/> back, then commits <paramref name="cost"/> exactly as
+    /// <see cref="DecideAsync"/> does and, when allowed, leases up to <paramref name="block"/> more
+    /// units, all in one atomic call (see <see cref="LeaseMath.Decide"/>). Throws as <see cref="DecideAsync"/>.
+    /// </summary>
+    Task<LeaseVerdict> LeaseAsync(string key, GcraLimits limits, long cost, long block, LeaseReturn giveBack, CancellationToken cancellationToken);
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace SessionGate.RateLimiting.Redis;
 
-// Event ids 4000-4019: the Redis rate limiter and its circuit breaker. Partitions (accounts, client
+// Event ids 4000-4009: the Redis rate limiter and its circuit breaker; 4010-4029: leased permits. Partitions (accounts, client
 // addresses) are never logged here: a switch concerns every caller, not one.
 internal static partial class Log
 {
@@ -21,4 +21,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4003, EventName = "RateLimiterScriptLoaded", Level = LogLevel.Debug,
         Message = "Redis did not know the rate-limit script (first use, restart or SCRIPT FLUSH); sent it once.")]
     public static partial void ScriptLoaded(ILogger logger);
+
+    // 4010-4029: leased permits (PermitLeases). Debug only: one per lease, never per spend.
+    [LoggerMessage(EventId = 4010, EventName = "RateLimiterBlockLeased", Level = LogLevel.Debug,
+        Message = "Leased a block of {Units} permits from Redis (gave {Returned} unspent units of the previous block back).")]
+    public static partial void BlockLeased(ILogger logger, long units, long returned);
 }

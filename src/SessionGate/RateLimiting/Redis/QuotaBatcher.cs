@@ -45,7 +45,7 @@ internal sealed class QuotaBatcher
         _deadlineTimer = TimeProvider.System.CreateTimer(static state => ((QuotaBatcher)state!).ExpireOverdue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Decides one decision (two keys, five arguments), alone or in a batch; seven integers back.</summary>
+    /// <summary>Decides one decision (two keys, <see cref="QuotaScript.ArgumentsPerDecision"/> arguments), alone or in a batch; <see cref="QuotaScript.ResultsPerDecision"/> integers back.</summary>
     public async Task<RedisResult[]> DecideAsync(RedisKey[] keys, RedisValue[] arguments, CancellationToken cancellationToken)
     {
         if (_singleOnly || _connection.IsCluster)
@@ -204,7 +204,7 @@ internal sealed class QuotaBatcher
                 RedisResult[] results = await SendAsync(batch, CancellationToken.None).ConfigureAwait(false);
                 for (int i = 0; i < batch.Length; i++)
                 {
-                    batch[i].Result.TrySetResult(results[(i * 7)..((i * 7) + 7)]);
+                    batch[i].Result.TrySetResult(results[(i * QuotaScript.ResultsPerDecision)..((i + 1) * QuotaScript.ResultsPerDecision)]);
                 }
 
                 ForgetAnswered();
@@ -245,19 +245,19 @@ internal sealed class QuotaBatcher
     private async Task<RedisResult[]> SendAsync(Pending[] batch, CancellationToken cancellationToken)
     {
         var keys = new RedisKey[batch.Length * 2];
-        var arguments = new RedisValue[1 + (batch.Length * 5)];
+        var arguments = new RedisValue[1 + (batch.Length * QuotaScript.ArgumentsPerDecision)];
         arguments[0] = RedisValue.EmptyString;   // no test clock: the script reads TIME once
         for (int i = 0; i < batch.Length; i++)
         {
             Array.Copy(batch[i].Keys, 0, keys, i * 2, 2);
-            Array.Copy(batch[i].Arguments, 0, arguments, 1 + (i * 5), 5);
+            Array.Copy(batch[i].Arguments, 0, arguments, 1 + (i * QuotaScript.ArgumentsPerDecision), QuotaScript.ArgumentsPerDecision);
         }
 
         RedisResult result = await _connection.RunAsync(db => _evaluate(db, keys, arguments), cancellationToken).ConfigureAwait(false);
         var values = (RedisResult[]?)result;
-        if (values is null || values.Length != batch.Length * 7)
+        if (values is null || values.Length != batch.Length * QuotaScript.ResultsPerDecision)
         {
-            throw new RedisUnavailableException("Redis returned an unexpected rate-limit result.", new FormatException($"Expected {batch.Length * 7} integers."));
+            throw new RedisUnavailableException("Redis returned an unexpected rate-limit result.", new FormatException($"Expected {batch.Length * QuotaScript.ResultsPerDecision} integers."));
         }
 
         return values;

@@ -20,11 +20,21 @@ namespace SessionGate.RateLimiting.Redis;
 /// instant of the script's own clock, so with a test clock in the future keys live as long as that
 /// clock says (a relative expiry would run on Redis's real clock and drop them mid-scenario).</para>
 /// <para>KEYS come in pairs, one pair per decision. ARGV[1]: empty (use <c>TIME</c>) or — for tests
-/// only, never sent by the product — an explicit "now" in Unix µs; then five per decision: emission
-/// interval µs, capacity µs, daily quota (0 = none), cost, commit (1) or peek (0). The answer is seven
-/// integers per decision, in order.</para>
+/// only, never sent by the product — an explicit "now" in Unix µs; then nine per decision: emission
+/// interval µs, capacity µs, daily quota (0 = none), cost, commit (1) or peek (0), block (extra units
+/// to lease after an allowed commit, 0 = none), then a give-back of an earlier lease (units, 0 = none;
+/// the lease's slot end µs; its UTC day, -1 = no daily budget) applied before the decision. The
+/// answer is ten integers per decision, in order.</para>
+/// <para>Leases (<see cref="PermitLeases"/>): an allowed commit with a block takes the cost exactly
+/// as without, then up to <c>block</c> more units that both budgets still hold (what is there, never
+/// a refusal). <c>give_back</c> (mirror: <see cref="LeaseMath.GiveBack"/>) moves the TAT back by the
+/// returned units that the bucket has not already refilled — the block occupied the TAT span ending
+/// at its slot end, and only the part of that span still in the future is credited — never below
+/// now, and lowers the day's usage by the units if the lease was taken today.</para>
 /// <para>Returns <c>{allowed, rejection, remaining, reset µs, retry-after µs, daily remaining,
-/// daily reset µs}</c> as integers (daily fields -1 without a daily budget): a <see cref="Quotas.QuotaVerdict"/>.</para>
+/// daily reset µs, granted, slot end µs, day}</c> as integers (daily fields -1 without a daily budget):
+/// a <see cref="Quotas.QuotaVerdict"/> and the lease part of a <see cref="LeaseVerdict"/>. Remaining,
+/// reset and daily remaining describe the state after the granted block was taken.</para>
 /// <para>Lua numbers are doubles: every value stays an integer below 2^53 (see
 /// <see cref="Quotas.GcraLimits"/>), divisions go through <c>fdiv</c>, which corrects the rounding
 /// of <c>a / b</c> to an exact floor, and numbers reach Redis through <c>string.format('%d')</c>
@@ -46,7 +56,29 @@ internal static class QuotaScript
         end
         local function int(n) return string.format('%d', n) end
 
-        local function decide(rate_key, day_key, interval, capacity, daily, cost, commit, now)
+        local function give_back(rate_key, day_key, interval, units, slot_end, lease_day, now)
+          local tat = tonumber(redis.call('GET', rate_key))
+          if tat and tat > now then
+            local from = slot_end - units * interval
+            if from < now then from = now end
+            if slot_end > from then
+              local new_tat = tat - fdiv(slot_end - from, interval) * interval
+              if new_tat < now then new_tat = now end
+              redis.call('SET', rate_key, int(new_tat))
+              redis.call('PEXPIREAT', rate_key, int(fdiv(new_tat, 1000) + 1))
+            end
+          end
+          if lease_day >= 0 and lease_day == fdiv(now, DAY) then
+            local stored = redis.call('HMGET', day_key, 'd', 'u')
+            if tonumber(stored[1]) == lease_day then
+              local u = (tonumber(stored[2]) or 0) - units
+              if u < 0 then u = 0 end
+              redis.call('HMSET', day_key, 'u', int(u))
+            end
+          end
+        end
+
+        local function decide(rate_key, day_key, interval, capacity, daily, cost, commit, block, now)
           local tat = tonumber(redis.call('GET', rate_key)) or now
           if tat < now then tat = now end
           local wait = tat - now
@@ -75,18 +107,25 @@ internal static class QuotaScript
 
           if rate_ok and daily_ok and commit then
             local new_wait = wait + need
+            local granted = 0
+            if block > 0 then
+              granted = fdiv(capacity - new_wait, interval)
+              if granted > block then granted = block end
+              if daily > 0 and daily - used - cost < granted then granted = daily - used - cost end
+              new_wait = new_wait + granted * interval
+            end
             local new_tat = now + new_wait
             redis.call('SET', rate_key, int(new_tat))
             redis.call('PEXPIREAT', rate_key, int(fdiv(new_tat, 1000) + 1))
             local daily_left = -1
             local daily_reset_out = -1
             if daily > 0 then
-              redis.call('HMSET', day_key, 'd', int(day), 'u', int(used + cost))
+              redis.call('HMSET', day_key, 'd', int(day), 'u', int(used + cost + granted))
               redis.call('PEXPIREAT', day_key, int(fdiv(now + daily_reset, 1000) + 1))
-              daily_left = daily - used - cost
+              daily_left = daily - used - cost - granted
               daily_reset_out = daily_reset
             end
-            return {1, 0, fdiv(capacity - new_wait, interval), new_wait, 0, daily_left, daily_reset_out}
+            return {1, 0, fdiv(capacity - new_wait, interval), new_wait, 0, daily_left, daily_reset_out, granted, new_tat, day}
           end
 
           local rejection = 0
@@ -110,7 +149,7 @@ internal static class QuotaScript
             if daily_left < 0 then daily_left = 0 end
             daily_reset_out = daily_reset
           end
-          return {allowed, rejection, tokens, reset, retry, daily_left, daily_reset_out}
+          return {allowed, rejection, tokens, reset, retry, daily_left, daily_reset_out, 0, 0, day}
         end
 
         local now
@@ -122,13 +161,24 @@ internal static class QuotaScript
         end
         local out = {}
         for i = 0, #KEYS / 2 - 1 do
-          local a = 2 + i * 5
-          local r = decide(KEYS[i * 2 + 1], KEYS[i * 2 + 2], tonumber(ARGV[a]), tonumber(ARGV[a + 1]),
-            tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), ARGV[a + 4] == '1', now)
-          for j = 1, 7 do out[#out + 1] = r[j] end
+          local a = 2 + i * 9
+          local rate_key, day_key, interval = KEYS[i * 2 + 1], KEYS[i * 2 + 2], tonumber(ARGV[a])
+          local returned = tonumber(ARGV[a + 6])
+          if returned > 0 then
+            give_back(rate_key, day_key, interval, returned, tonumber(ARGV[a + 7]), tonumber(ARGV[a + 8]), now)
+          end
+          local r = decide(rate_key, day_key, interval, tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]),
+            tonumber(ARGV[a + 3]), ARGV[a + 4] == '1', tonumber(ARGV[a + 5]), now)
+          for j = 1, 10 do out[#out + 1] = r[j] end
         end
         return out
         """;
+
+    /// <summary>ARGV entries per decision (after the clock): interval, capacity, daily quota, cost, commit, block, returned units, returned slot end, returned day.</summary>
+    public const int ArgumentsPerDecision = 9;
+
+    /// <summary>Integers answered per decision: a <see cref="Quotas.QuotaVerdict"/>'s seven, then granted block, slot end, UTC day.</summary>
+    public const int ResultsPerDecision = 10;
 
     /// <summary>SHA-1 of <see cref="Text"/>, what EVALSHA names it by (20 raw bytes).</summary>
     public static readonly byte[] Sha1 = SHA1.HashData(Encoding.UTF8.GetBytes(Text));

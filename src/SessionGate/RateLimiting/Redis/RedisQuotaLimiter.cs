@@ -31,6 +31,7 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
     private readonly CircuitBreaker _breaker;
     private readonly InMemoryQuotaLimiter _local;
     private readonly int _instances;
+    private readonly PermitLeases _leases;
 
     /// <summary>Creates the limiter on <paramref name="connection"/>.</summary>
     public RedisQuotaLimiter(RedisConnection connection, RateLimitingOptions options, TimeProvider timeProvider, ILogger<RedisQuotaLimiter> logger, IMeterFactory? meterFactory = null)
@@ -53,6 +54,7 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
         _breaker = new CircuitBreaker(options.RedisRetryInterval, timeProvider);
         _local = new InMemoryQuotaLimiter(options.MaxLocalPartitions, timeProvider, metrics: null);
         _instances = Math.Max(1, options.InstanceCount);
+        _leases = new PermitLeases(options.Leases ?? new LeaseOptions(), _instances, options.MaxLocalPartitions, timeProvider);
     }
 
     /// <summary>True while decisions are made without Redis.</summary>
@@ -64,13 +66,41 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
     /// <summary>The local fallback limiter (for tests: its memory bound).</summary>
     internal InMemoryQuotaLimiter Local => _local;
 
+    /// <summary>The leased blocks this instance holds (tests).</summary>
+    internal PermitLeases Leases => _leases;
+
     /// <inheritdoc />
     public async ValueTask<QuotaDecision> AcquireAsync(string partition, QuotaPolicy policy, int cost, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
-        QuotaDecision decision = await DecideAsync(PartitionKey.Normalize(partition), policy, cost, commit: true, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(policy);
+        string key = PartitionKey.Normalize(partition);
+        if (!_leases.TrySpend(key, policy, cost, out QuotaDecision decision))
+        {
+            decision = await AcquireSharedAsync(key, policy, cost, cancellationToken).ConfigureAwait(false);
+        }
+
         _metrics.Decision(decision);
         return decision;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// True when this instance holds a block leased for <paramref name="partition"/> under
+    /// <paramref name="policy"/> with at least <paramref name="cost"/> units, not expired. Spent
+    /// whatever Redis's state: the units were taken from the shared bucket already.
+    /// </remarks>
+    public bool TryAcquireLocally(string partition, QuotaPolicy policy, int cost, out QuotaDecision decision)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (!_leases.TrySpend(PartitionKey.Normalize(partition), policy, cost, out decision))
+        {
+            return false;
+        }
+
+        _metrics.Decision(decision);
+        return true;
     }
 
     /// <inheritdoc />
@@ -82,6 +112,79 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
     {
         _metrics.Dispose();
         _local.Dispose();
+    }
+
+    // A decision the local block could not make: with leasing, one script call gives the old block's
+    // unspent units back, decides the cost exactly as without leasing and leases a new block; only one
+    // request per partition refills at a time, the others meanwhile decide alone (exactly as before).
+    private async ValueTask<QuotaDecision> AcquireSharedAsync(string key, QuotaPolicy policy, long cost, CancellationToken cancellationToken)
+    {
+        GcraLimits limits = GcraLimits.From(policy);
+        long block = _leases.BlockFor(key, policy, limits);
+        if (block == 0 || !_leases.TryBeginRefill(key, policy, out LeaseReturn giveBack, out object? refill))
+        {
+            return await DecideAsync(key, policy, cost, commit: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        bool installed = false;
+        try
+        {
+            BreakerTicket ticket = _breaker.TryEnter();
+            if (ticket == BreakerTicket.Refused)
+            {
+                // The old block's units lapse (under-admission only).
+                return Fallback(key, policy, cost, commit: true);
+            }
+
+            LeaseVerdict lease;
+            try
+            {
+                lease = await _store.LeaseAsync(key, limits, cost, block, giveBack, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                _breaker.OnAbandoned(ticket);
+                throw;
+            }
+            catch (Exception e) when (e is RedisUnavailableException or RedisException or OperationCanceledException)
+            {
+                OnFailure(ticket, e);
+                return Fallback(key, policy, cost, commit: true);
+            }
+
+            OnSuccess(ticket);
+            _leases.Install(refill!, policy, limits, lease);
+            installed = true;
+            if (lease.Granted > 0)
+            {
+                Log.BlockLeased(_logger, lease.Granted, giveBack.Units);
+            }
+
+            // Report the shared bucket as if the block were still in it: it is this instance's.
+            QuotaVerdict verdict = lease.Verdict;
+            return (verdict with
+            {
+                Remaining = verdict.Remaining + lease.Granted,
+                ResetMicros = verdict.ResetMicros - (lease.Granted * limits.EmissionInterval),
+                DailyRemaining = verdict.DailyRemaining >= 0 ? verdict.DailyRemaining + lease.Granted : -1,
+            }).ToDecision();
+        }
+        finally
+        {
+            if (!installed)
+            {
+                _leases.Abandon(refill!);
+            }
+        }
+    }
+
+    private void OnSuccess(BreakerTicket ticket)
+    {
+        if (_breaker.OnSuccess(ticket) is { } downFor)
+        {
+            Log.SwitchedToRedis(_logger, downFor, _options.RedisFailureMode);
+            _metrics.Switch(toFallback: false);
+        }
     }
 
     private async ValueTask<QuotaDecision> DecideAsync(string key, QuotaPolicy policy, long cost, bool commit, CancellationToken cancellationToken)
@@ -111,12 +214,7 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
             return Fallback(key, policy, cost, commit);
         }
 
-        if (_breaker.OnSuccess(ticket) is { } downFor)
-        {
-            Log.SwitchedToRedis(_logger, downFor, _options.RedisFailureMode);
-            _metrics.Switch(toFallback: false);
-        }
-
+        OnSuccess(ticket);
         return verdict.ToDecision();
     }
 

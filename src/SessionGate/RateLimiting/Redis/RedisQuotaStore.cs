@@ -32,16 +32,24 @@ internal sealed class RedisQuotaStore : IQuotaStore
 
     /// <inheritdoc />
     public async Task<QuotaVerdict> DecideAsync(string key, GcraLimits limits, long cost, bool commit, CancellationToken cancellationToken) =>
-        Parse(await _batcher.DecideAsync(_layout.Keys(key), DecisionArguments(limits, cost, commit), cancellationToken).ConfigureAwait(false));
+        Parse(await _batcher.DecideAsync(_layout.Keys(key), DecisionArguments(limits, cost, commit, 0, default), cancellationToken).ConfigureAwait(false)).Verdict;
+
+    /// <inheritdoc />
+    public async Task<LeaseVerdict> LeaseAsync(string key, GcraLimits limits, long cost, long block, LeaseReturn giveBack, CancellationToken cancellationToken) =>
+        Parse(await _batcher.DecideAsync(_layout.Keys(key), DecisionArguments(limits, cost, true, block, giveBack), cancellationToken).ConfigureAwait(false));
 
     /// <summary>
     /// Tests only: the same script with an explicit clock (ARGV[6]) instead of Redis TIME, so its
     /// decisions can be compared with <see cref="QuotaMath"/> at chosen instants.
     /// </summary>
-    internal async Task<QuotaVerdict> DecideAtAsync(string key, GcraLimits limits, long cost, bool commit, long now, CancellationToken cancellationToken = default)
+    internal async Task<QuotaVerdict> DecideAtAsync(string key, GcraLimits limits, long cost, bool commit, long now, CancellationToken cancellationToken = default) =>
+        (await LeaseAtAsync(key, limits, cost, commit, 0, default, now, cancellationToken).ConfigureAwait(false)).Verdict;
+
+    /// <summary>Tests only: a lease decision (<see cref="LeaseMath.Decide"/>) with an explicit clock.</summary>
+    internal async Task<LeaseVerdict> LeaseAtAsync(string key, GcraLimits limits, long cost, bool commit, long block, LeaseReturn giveBack, long now, CancellationToken cancellationToken = default)
     {
         RedisKey[] keys = _layout.Keys(key);
-        RedisValue[] arguments = [now, .. DecisionArguments(limits, cost, commit)];
+        RedisValue[] arguments = [now, .. DecisionArguments(limits, cost, commit, block, giveBack)];
         RedisResult result = await _connection.RunAsync(db => EvaluateAsync(db, keys, arguments), cancellationToken).ConfigureAwait(false);
         return Parse((RedisResult[]?)result);
     }
@@ -59,23 +67,26 @@ internal sealed class RedisQuotaStore : IQuotaStore
         }
     }
 
-    private static RedisValue[] DecisionArguments(GcraLimits limits, long cost, bool commit) =>
-        [limits.EmissionInterval, limits.Capacity, limits.DailyQuota, cost, commit ? 1 : 0];
+    private static RedisValue[] DecisionArguments(GcraLimits limits, long cost, bool commit, long block, LeaseReturn giveBack) =>
+        [limits.EmissionInterval, limits.Capacity, limits.DailyQuota, cost, commit ? 1 : 0, block, giveBack.Units, giveBack.SlotEnd, giveBack.Units > 0 ? giveBack.Day : -1];
 
-    private static QuotaVerdict Parse(RedisResult[]? parts)
+    private static LeaseVerdict Parse(RedisResult[]? parts)
     {
         try
         {
-            if (parts is { Length: 7 })
+            if (parts is { Length: QuotaScript.ResultsPerDecision })
             {
-                return new QuotaVerdict(
+                return new LeaseVerdict(new QuotaVerdict(
                     Allowed: (long)parts[0] == 1,
                     Rejection: (QuotaRejection)(long)parts[1],
                     Remaining: (long)parts[2],
                     ResetMicros: (long)parts[3],
                     RetryAfterMicros: (long)parts[4],
                     DailyRemaining: (long)parts[5],
-                    DailyResetMicros: (long)parts[6]);
+                    DailyResetMicros: (long)parts[6]),
+                    Granted: (long)parts[7],
+                    SlotEnd: (long)parts[8],
+                    Day: (long)parts[9]);
             }
         }
         catch (InvalidCastException)
@@ -85,6 +96,6 @@ internal sealed class RedisQuotaStore : IQuotaStore
 
         // Not fixable at request time (a script of another version under the same SHA is impossible;
         // something else is answering): treat it like an outage so the failure mode decides.
-        throw new RedisUnavailableException("Redis returned an unexpected rate-limit result.", new FormatException("Expected 7 integers."));
+        throw new RedisUnavailableException("Redis returned an unexpected rate-limit result.", new FormatException($"Expected {QuotaScript.ResultsPerDecision} integers."));
     }
 }

@@ -4,7 +4,7 @@ namespace SessionGate.RateLimiting.Tiers;
 
 /// <summary>
 /// Start-up checks of the tier policy part of <c>SessionGate:RateLimiting</c>: <c>Tiers</c>,
-/// <c>Anonymous</c>, <c>BalanceCacheTtl</c>, <c>BalanceMaxStaleness</c> and <c>NearLimitRatio</c>. (The limiter's own keys —
+/// <c>Anonymous</c>, <c>BalanceCacheTtl</c>, <c>BalanceMaxStaleness</c>, <c>NearLimitRatio</c> and <c>Leases</c>. (The limiter's own keys —
 /// RedisFailureMode, InstanceCount, RedisRetryInterval, MaxLocalPartitions — are checked with the
 /// limiter.) Every rule runs, so all problems are reported at once, each naming its key, e.g.
 /// <c>SessionGate:RateLimiting:Tiers:1:Burst must be at least 1, not 0.</c> Indices are those of the
@@ -56,7 +56,26 @@ internal static class TierPolicyValidation
             errors.Add($"{section}:NearLimitRatio must be greater than 0 and at most 1 (e.g. 0.8), not {options.NearLimitRatio.ToString(CultureInfo.InvariantCulture)}.");
         }
 
+        ValidateLeases(options.Leases ?? new LeaseOptions(), section + ":Leases", errors);
         return errors;
+    }
+
+    private static void ValidateLeases(LeaseOptions leases, string at, List<string> errors)
+    {
+        if (leases.Duration < TimeSpan.FromMilliseconds(100) || leases.Duration > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{at}:Duration must be between 00:00:00.1 and 00:01:00 (e.g. \"00:00:10\"), not {leases.Duration}.");
+        }
+
+        if (leases.MaxBlock is < 2 or > 1_000_000)
+        {
+            errors.Add($"{at}:MaxBlock must be between 2 and 1000000, not {leases.MaxBlock}.");
+        }
+
+        if (leases.BurstDivisor is < 2 or > 1000)
+        {
+            errors.Add($"{at}:BurstDivisor must be between 2 and 1000, not {leases.BurstDivisor}.");
+        }
     }
 
     private static void ValidateTiers(IReadOnlyList<TierDefinition?> tiers, string at, List<string> errors)
