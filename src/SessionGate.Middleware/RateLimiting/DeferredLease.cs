@@ -6,9 +6,11 @@ using SessionGate.AspNetCore.RateLimiting;
 namespace SessionGate.AspNetCore.RateLimiting;
 
 /// <summary>
-/// The answer to a synchronous acquisition attempt: "not decided here". SessionGate decides
-/// asynchronously (one Redis round trip), so synchronous attempts take nothing and are not granted;
-/// callers such as ASP.NET Core's rate-limiting middleware then acquire asynchronously.
+/// The answer to a synchronous acquisition attempt that SessionGate cannot decide at once ("not
+/// decided here"): the decision needs the shared store (a Redis round trip), the attempt is a
+/// 0-permit probe, or an enforced refusal ASP.NET Core's middleware would discard (see
+/// <see cref="QuotaPartitionLimiter"/>). It takes nothing and is not granted; callers such as ASP.NET
+/// Core's rate-limiting middleware then acquire asynchronously.
 /// </summary>
 internal sealed class DeferredLease : RateLimitLease
 {

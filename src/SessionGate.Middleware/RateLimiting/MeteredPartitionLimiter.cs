@@ -21,14 +21,14 @@ namespace SessionGate.AspNetCore.RateLimiting;
 /// </remarks>
 internal sealed class MeteredPartitionLimiter : RateLimiter
 {
-    private readonly RateLimiter _inner;
+    private readonly QuotaPartitionLimiter _inner;
     private readonly QuotaPartition _partition;
     private readonly RateLimitPolicyMetrics _metrics;
     private readonly IUsageTracker _usage;
     private readonly double _nearLimitRatio;
     private readonly string? _account;
 
-    public MeteredPartitionLimiter(RateLimiter inner, QuotaPartition partition, RateLimitPolicyMetrics metrics, IUsageTracker usage, double nearLimitRatio)
+    public MeteredPartitionLimiter(QuotaPartitionLimiter inner, QuotaPartition partition, RateLimitPolicyMetrics metrics, IUsageTracker usage, double nearLimitRatio)
     {
         _inner = inner;
         _partition = partition;
@@ -42,20 +42,46 @@ internal sealed class MeteredPartitionLimiter : RateLimiter
 
     public override RateLimiterStatistics? GetStatistics() => _inner.GetStatistics();
 
-    // Never decided synchronously (the inner limiter defers), so nothing to count here.
-    protected override RateLimitLease AttemptAcquireCore(int permitCount) => _inner.AttemptAcquire(permitCount);
+    // Decided here when the quota limiter can decide locally (see QuotaPartitionLimiter), counted,
+    // traced and shadow-granted exactly as an asynchronous decision. The span is opened only once the
+    // attempt turned out to decide, with the time the attempt started, so a deferred attempt leaves no
+    // span behind and the asynchronous decision that follows traces itself.
+    protected override RateLimitLease AttemptAcquireCore(int permitCount)
+    {
+        if (permitCount == 0)
+        {
+            return DeferredLease.Instance;
+        }
+
+        DateTimeOffset started = SessionGateActivitySource.Source.HasListeners() ? TimeProvider.System.GetUtcNow() : default;
+        if (!_inner.TryDecideLocally(permitCount, out QuotaDecision decision))
+        {
+            return DeferredLease.Instance;
+        }
+
+        using Activity? activity = started == default
+            ? null
+            : SessionGateActivitySource.Source.StartActivity(SessionGateActivitySource.RateLimitSpan, ActivityKind.Internal, parentContext: default, startTime: started);
+        return AfterDecision(activity, decision, permitCount);
+    }
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
-        using Activity? activity = permitCount == 0 ? null : SessionGateActivitySource.Start(SessionGateActivitySource.RateLimitSpan);
-        RateLimitLease lease = await _inner.AcquireAsync(permitCount, cancellationToken).ConfigureAwait(false);
-        if (permitCount == 0 || lease is not SessionGateLease decided)
+        if (permitCount == 0)
         {
-            return lease;
+            return await _inner.AcquireAsync(0, cancellationToken).ConfigureAwait(false);
         }
 
+        using Activity? activity = SessionGateActivitySource.Start(SessionGateActivitySource.RateLimitSpan);
+        QuotaDecision decision = await _inner.DecideAsync(permitCount, cancellationToken).ConfigureAwait(false);
+        return AfterDecision(activity, decision, permitCount);
+    }
+
+    // What follows a decision, synchronous or asynchronous: its span's attributes, the policy's
+    // metrics, and in shadow mode the usage count and the grant of a would-be refusal.
+    private RateLimitLease AfterDecision(Activity? activity, in QuotaDecision decision, int permitCount)
+    {
         QuotaPolicy policy = _partition.Policy;
-        QuotaDecision decision = decided.Decision;
         if (activity is not null)
         {
             Describe(activity, policy, decision, _partition.Cost * permitCount, _account is not null);
@@ -64,11 +90,11 @@ internal sealed class MeteredPartitionLimiter : RateLimiter
         _metrics.Record(policy, decision, RateLimitPolicyMetrics.IsNearLimit(policy, decision, _nearLimitRatio));
         if (!policy.Shadow)
         {
-            return lease;
+            return SessionGateLease.For(policy, decision);
         }
 
         _usage.Record(_account, rejected: false, shadowRejected: !decision.Allowed);
-        return decision.Allowed ? lease : SessionGateLease.ShadowGrant(decided);
+        return SessionGateLease.Granted;
     }
 
     // Bounded attributes only: the tier's name, closed sets and the cost, never the account or address.

@@ -30,11 +30,20 @@ internal sealed class RateLimitResponse : ISessionGateRateLimitFeature
         return Task.CompletedTask;
     };
 
+    // The attached response of the request whose partition the policy computed last on this thread.
+    // ASP.NET Core's partitioned limiter calls the partition's limiter right after the partitioner,
+    // synchronously on the same thread, so the limiter can reach its request's response here (and
+    // takes it, so nothing is held past the call).
+    [ThreadStatic]
+    private static RateLimitResponse? t_deciding;
+
     private readonly HttpContext _context;
     private readonly RateLimitOutcomes _outcomes;
     private readonly TierCatalog _tiers;
     private readonly bool _shadowHeaders;
     private QuotaPartition? _partition;
+    private QuotaPartitionLimiter? _refusedBy;
+    private QuotaDecision _refusal;
 
     private RateLimitResponse(HttpContext context, RateLimitOutcomes outcomes, TierCatalog tiers)
     {
@@ -67,6 +76,52 @@ internal sealed class RateLimitResponse : ISessionGateRateLimitFeature
     /// <summary>The partition of <paramref name="context"/>: the attached one, else computed (a pure function of the request).</summary>
     public static QuotaPartition PartitionOf(HttpContext context, TierCatalog tiers) =>
         context.Features.Get<ISessionGateRateLimitFeature>() is RateLimitResponse attached ? attached.Partition : ShadowPolicies.PartitionFor(context, tiers);
+
+    /// <summary>
+    /// The partition of <paramref name="context"/> for the policy's partitioner (<see cref="PartitionOf"/>),
+    /// remembering the request's attached response for the limiter called next on this thread
+    /// (<see cref="TakeDeciding"/>).
+    /// </summary>
+    internal static QuotaPartition PartitionForDecision(HttpContext context, TierCatalog tiers)
+    {
+        if (context.Features.Get<ISessionGateRateLimitFeature>() is RateLimitResponse attached)
+        {
+            t_deciding = attached;
+            return attached.Partition;
+        }
+
+        t_deciding = null;
+        return ShadowPolicies.PartitionFor(context, tiers);
+    }
+
+    /// <summary>The response of the request being decided on this thread, or null; clears it.</summary>
+    internal static RateLimitResponse? TakeDeciding()
+    {
+        RateLimitResponse? deciding = t_deciding;
+        t_deciding = null;
+        return deciding;
+    }
+
+    /// <summary>Keeps a synchronous refusal for the asynchronous acquisition ASP.NET Core makes next for this request.</summary>
+    internal void HoldRefusal(QuotaPartitionLimiter limiter, in QuotaDecision refusal)
+    {
+        _refusal = refusal;
+        _refusedBy = limiter;
+    }
+
+    /// <summary>Takes the refusal <paramref name="limiter"/> held for this request, if any.</summary>
+    internal bool TryTakeRefusal(QuotaPartitionLimiter limiter, out QuotaDecision refusal)
+    {
+        if (!ReferenceEquals(_refusedBy, limiter))
+        {
+            refusal = default;
+            return false;
+        }
+
+        refusal = _refusal;
+        _refusedBy = null;
+        return true;
+    }
 
     private bool TryGetOutcome([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RateLimitOutcome? outcome) =>
         _outcomes.TryGet(Partition.Key, out outcome);

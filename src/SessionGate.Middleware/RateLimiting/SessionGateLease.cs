@@ -1,44 +1,39 @@
 using System.Threading.RateLimiting;
-
 using SessionGate.RateLimiting;
-using SessionGate.AspNetCore.RateLimiting;
 
 namespace SessionGate.AspNetCore.RateLimiting;
 
 /// <summary>
-/// A lease carrying SessionGate's decision; exposes the standard RetryAfter metadata. In shadow mode a
-/// refusing decision is granted (<see cref="ShadowGranted"/>): the request proceeds, the decision stays
-/// what the limits said.
+/// A lease carrying SessionGate's refusing (or peeked) decision; exposes the standard RetryAfter and
+/// ReasonPhrase metadata, and the rejection writer reads its policy and decision for the RateLimit
+/// headers. A granted request gets the shared <see cref="Granted"/> lease instead: ASP.NET Core's
+/// middleware only disposes a granted lease, and what a granted response reports comes from
+/// <see cref="RateLimitOutcomes"/>, so nothing per request needs to be allocated for it.
 /// </summary>
 internal sealed class SessionGateLease : RateLimitLease
 {
+    /// <summary>The lease of every granted request (in shadow mode also of a would-be refusal): immutable, holds nothing, disposing it does nothing.</summary>
+    public static readonly RateLimitLease Granted = new GrantedLease();
+
     private static readonly string[] Names = [MetadataName.RetryAfter.Name, MetadataName.ReasonPhrase.Name];
 
     public SessionGateLease(QuotaPolicy policy, QuotaDecision decision)
-        : this(policy, decision, shadowGranted: false)
-    {
-    }
-
-    private SessionGateLease(QuotaPolicy policy, QuotaDecision decision, bool shadowGranted)
     {
         Policy = policy;
         Decision = decision;
-        ShadowGranted = shadowGranted;
     }
 
     public QuotaPolicy Policy { get; }
 
     public QuotaDecision Decision { get; }
 
-    /// <summary>True when the limits refused but shadow mode lets the request through (a would-be refusal).</summary>
-    public bool ShadowGranted { get; }
-
-    public override bool IsAcquired => Decision.Allowed || ShadowGranted;
+    public override bool IsAcquired => Decision.Allowed;
 
     public override IEnumerable<string> MetadataNames => IsAcquired ? [] : Names;
 
-    /// <summary>The grant of a shadow-mode request its limits refused.</summary>
-    public static SessionGateLease ShadowGrant(SessionGateLease refused) => new(refused.Policy, refused.Decision, shadowGranted: true);
+    /// <summary>The lease of a decision: <see cref="Granted"/> when it was allowed, else one carrying the refusal.</summary>
+    public static RateLimitLease For(QuotaPolicy policy, in QuotaDecision decision) =>
+        decision.Allowed ? Granted : new SessionGateLease(policy, decision);
 
     public override bool TryGetMetadata(string metadataName, out object? metadata)
     {
@@ -61,5 +56,18 @@ internal sealed class SessionGateLease : RateLimitLease
         }
 
         return false;
+    }
+
+    private sealed class GrantedLease : RateLimitLease
+    {
+        public override bool IsAcquired => true;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
     }
 }

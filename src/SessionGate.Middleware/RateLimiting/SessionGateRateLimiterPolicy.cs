@@ -40,7 +40,7 @@ internal sealed class SessionGateRateLimiterPolicy : IRateLimiterPolicy<QuotaPar
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => WriteRejectionAsync;
 
     public RateLimitPartition<QuotaPartition> GetPartition(HttpContext httpContext) =>
-        new(RateLimitResponse.PartitionOf(httpContext, _tiers), _createLimiter);
+        new(RateLimitResponse.PartitionForDecision(httpContext, _tiers), _createLimiter);
 
     /// <summary>Writes the 429 (or 503) problem with the RateLimit headers of the rejecting decision.</summary>
     internal static ValueTask WriteRejectionAsync(OnRejectedContext context, CancellationToken cancellationToken)
