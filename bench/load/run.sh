@@ -53,7 +53,7 @@ ACCOUNTS=${ACCOUNTS:-1000}
 VERIFY_RATE=${VERIFY_RATE:-16000}  # sr25519 verifies/s of the batched gateway (sizes D's fresh headers), docs/BENCHMARKS.md
 MAX_BAD_FRACTION=${MAX_BAD_FRACTION:-0.001}
 DIAGNOSE=${DIAGNOSE:-1}  # 1: also run C0, SessionGate with in-memory stores (where C's cost goes)
-SCENARIOS=${SCENARIOS:-A B C D $([ "$DIAGNOSE" = 1 ] && echo C0) E0 E C3}
+SCENARIOS=${SCENARIOS:-A B C D $(if [ "$DIAGNOSE" = 1 ]; then echo C0; fi) E0 E C3}
 GATEWAY_ENV=${GATEWAY_ENV:-}
 ALLOC=${ALLOC:-1}
 C3_ACCOUNTS=${C3_ACCOUNTS:-10}

@@ -19,10 +19,10 @@ internal sealed class SteadyLoad : IAsyncDisposable
     private readonly Task[] _workers;
     private int _phase;
 
-    // Each worker is a dedicated thread sending synchronously (Answer.Get): a request's time is then the
-    // gateway's, not the test process's thread pool's. With async workers on this 2-core machine, single
-    // requests of 0.5–0.95 s were all stalls of the test process's thread pool and timer (StallProbe saw
-    // its thread-pool delay late by as much while its dedicated thread ran on time; docs/RELIABILITY.md).
+    // Each worker is a dedicated thread sending synchronously (Answer.Get), so a request's time does not
+    // include this process's thread-pool scheduling. That alone did not remove the 0.5-1 s outliers of
+    // docs/RELIABILITY.md (one of 1,000 ms remained: the gateway's answers were late too, its piped
+    // output being read on this process's starved pool); EnsureThreadPoolHeadroom below did.
     private SteadyLoad(GatewayProcess gateway, string header, int workers) =>
         _workers = [.. Enumerable.Range(0, workers).Select(worker =>
         {
