@@ -55,6 +55,28 @@ public sealed class ClusterQuotaTests(RedisClusterFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task AcquireAsync_ThreeInstancesOnClusterWithLeases_AdmitWithinLimitPlusOnePercentAndInstancesTimesBlock()
+    {
+        string prefix = $"test-{Guid.NewGuid():N}:";
+        LimiterInstance[] instances = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => LimiterInstance.StartAsync(() => fixture.Cluster.ConnectAsync(prefix), LeasedPermitTests.Leasing)));
+        try
+        {
+            (int allowed, long local, TimeSpan elapsed) = await LeasedLoad.RunAsync(instances, "acct:cluster-leased", LeasedPermitTests.Burst1000, perInstance: 1500);
+
+            long limit = 1000 + (long)Math.Ceiling(elapsed.TotalSeconds) + 1;
+            output.WriteLine($"cluster: 3 instances x 1500 concurrent requests, burst 1000, block 10: {allowed} admitted ({local} from leased blocks) in {elapsed.TotalMilliseconds:0} ms; limit ≤ {limit}");
+            Assert.InRange(allowed, 1000 - (3 * 10), limit + (limit / 100));
+        }
+        finally
+        {
+            foreach (LimiterInstance instance in instances)
+            {
+                await instance.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task AcquireAsync_ManyPartitionsWithDailyBudget_SpreadOverNodesEachEnforced()
     {
         string prefix = $"test-{Guid.NewGuid():N}:";
