@@ -47,6 +47,53 @@ public sealed class LeasedPermitTests(RedisServerFixture redis, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task ThreeInstances_LoopingWorkersSpendingBlocks_AdmitWithinLimitPlusOnePercentAndInstancesTimesBlock()
+    {
+        string prefix = RedisServerFixture.NewPrefix();
+        LimiterInstance[] instances = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => LimiterInstance.StartAsync(() => redis.Server.ConnectAsync(prefix), Leasing)));
+        try
+        {
+            // 4 workers per instance, each deciding one request after another (as keep-alive clients do), 3 × 4 × 150 = 1,800 requests.
+            long local = 0;
+            var clock = Stopwatch.StartNew();
+            int[] admitted = await Task.WhenAll(instances.SelectMany(instance => Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                int allowed = 0;
+                for (int i = 0; i < 150; i++)
+                {
+                    if (instance.Limiter.TryAcquireLocally("acct:looping", Burst1000, 1, out QuotaDecision decision))
+                    {
+                        Interlocked.Increment(ref local);
+                    }
+                    else
+                    {
+                        decision = await instance.Limiter.AcquireAsync("acct:looping", Burst1000, 1);
+                    }
+
+                    Assert.False(decision.Degraded);
+                    allowed += decision.Allowed ? 1 : 0;
+                }
+
+                return allowed;
+            }))));
+            clock.Stop();
+
+            int total = admitted.Sum();
+            long limit = 1000 + (long)Math.Ceiling(clock.Elapsed.TotalSeconds) + 1;
+            output.WriteLine($"one Redis, 3 instances x 4 looping workers x 150 requests, burst 1000, block 10: {total} admitted ({local} from leased blocks) in {clock.Elapsed.TotalMilliseconds:0} ms; limit ≤ {limit}");
+            Assert.InRange(total, 1000 - (3 * 10), limit + (limit / 100));
+            Assert.True(local > 0, "looping workers spend leased blocks");
+        }
+        finally
+        {
+            foreach (LimiterInstance instance in instances)
+            {
+                await instance.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task DailyBudget_LeasedUnitsNeverExceedIt()
     {
         string prefix = RedisServerFixture.NewPrefix();
