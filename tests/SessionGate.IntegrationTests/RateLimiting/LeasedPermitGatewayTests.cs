@@ -27,6 +27,7 @@ public sealed class LeasedPermitGatewayTests(ITestOutputHelper output)
         settings["SessionGate:RateLimiting:Tiers:0:MinBalance"] = "0";
         settings["SessionGate:RateLimiting:Tiers:0:PermitsPerMinute"] = "60";   // one unit a second
         settings["SessionGate:RateLimiting:Tiers:0:Burst"] = "300";
+        settings["SessionGate:RateLimiting:Leases:Enabled"] = "true";
         settings["SessionGate:RateLimiting:InstanceCount"] = "3";               // block min(1000, 10 s × 1/s, 300 / (3 × 10)) = 10
         GatewayProcess[] gateways = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => GatewayProcess.StartAsync(settings)));
         using Sr25519KeyPair key = TestIdentity.Key();

@@ -19,7 +19,7 @@ public sealed class LeasedPermitTests(RedisServerFixture redis, ITestOutputHelpe
     // 60 per minute (one unit a second), burst 1000; with 3 instances a block is min(1000, 10 s × 1/s, 1000 / (3 × 10)) = 10.
     internal static readonly QuotaPolicy Burst1000 = new("lease", 60, 1000);
 
-    internal static RateLimitingOptions Leasing => new() { InstanceCount = 3 };
+    internal static RateLimitingOptions Leasing => new() { InstanceCount = 3, Leases = new LeaseOptions { Enabled = true } };
 
     [Fact]
     public async Task ThreeInstances_ConcurrentLoadWithLeases_AdmitWithinLimitPlusOnePercentAndInstancesTimesBlock()
@@ -120,7 +120,7 @@ public sealed class LeasedPermitTests(RedisServerFixture redis, ITestOutputHelpe
     [Fact]
     public async Task CommandsPerDecision_IdleOnePerDecision_BusyFarBelowOne()
     {
-        await using LimiterInstance instance = await LimiterInstance.StartAsync(() => redis.Server.ConnectAsync(), new RateLimitingOptions());
+        await using LimiterInstance instance = await LimiterInstance.StartAsync(() => redis.Server.ConnectAsync(), new RateLimitingOptions { Leases = new LeaseOptions { Enabled = true } });
         var bench = new QuotaPolicy("bench", 60_000_000, 10_000_000);   // the load benchmark's tier: block 1000
         await instance.Limiter.AcquireAsync("acct:warm", bench, 1);
         string port = redis.Server.Port.ToString(CultureInfo.InvariantCulture);
