@@ -7,8 +7,12 @@ namespace SessionGate.RateLimiting;
 /// </summary>
 public sealed record LeaseOptions
 {
-    /// <summary>Whether accounts lease blocks of permits. Default true.</summary>
-    public bool Enabled { get; init; } = true;
+    /// <summary>
+    /// Whether accounts lease blocks of permits. Default false: with leases, a block held when Redis
+    /// dies is still spent until it expires, before <see cref="RedisFailureMode"/> decides — safe (the
+    /// permits were taken from the shared bucket) but a change to what FailClosed answers, so it is opt-in.
+    /// </summary>
+    public bool Enabled { get; init; }
 
     /// <summary>
     /// How long a leased block may be spent; its unspent units are then given back with the

@@ -55,6 +55,67 @@ public sealed class ClusterQuotaTests(RedisClusterFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task AcquireAsync_ThreeInstancesOnClusterWithLeases_AdmitWithinLimitPlusOnePercentAndInstancesTimesBlock()
+    {
+        string prefix = $"test-{Guid.NewGuid():N}:";
+        LimiterInstance[] instances = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => LimiterInstance.StartAsync(() => fixture.Cluster.ConnectAsync(prefix), LeasedPermitTests.Leasing)));
+        try
+        {
+            (int allowed, long local, TimeSpan elapsed) = await LeasedLoad.RunAsync(instances, "acct:cluster-leased", LeasedPermitTests.Burst1000, perInstance: 1500);
+
+            long limit = 1000 + (long)Math.Ceiling(elapsed.TotalSeconds) + 1;
+            output.WriteLine($"cluster: 3 instances x 1500 concurrent requests, burst 1000, block 10: {allowed} admitted ({local} from leased blocks) in {elapsed.TotalMilliseconds:0} ms; limit ≤ {limit}");
+            Assert.InRange(allowed, 1000 - (3 * 10), limit + (limit / 100));
+        }
+        finally
+        {
+            foreach (LimiterInstance instance in instances)
+            {
+                await instance.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AcquireAsync_ConcurrentDecisionsOnCluster_GroupCommittedPerHashSlot()
+    {
+        string prefix = $"test-{Guid.NewGuid():N}:";
+        await using LimiterInstance instance = await LimiterInstance.StartAsync(() => fixture.Cluster.ConnectAsync(prefix), new RateLimitingOptions { Leases = new LeaseOptions { Enabled = false } });
+        var policy = new QuotaPolicy("t", 1, 300);   // burst 300, no refill worth a unit during the run
+        await instance.Limiter.AcquireAsync("acct:warm-slot", policy, 1);
+        string[] ports = [.. fixture.Cluster.Nodes.Select(n => n.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        foreach (string port in ports)
+        {
+            await RedisCluster.RedisCliAsync(["-p", port, "CONFIG", "RESETSTAT"]);
+        }
+
+        // 500 concurrent decisions of one partition, and 500 spread over 20 partitions (several slots and nodes).
+        QuotaDecision[] one = await Task.WhenAll(Enumerable.Range(0, 500).Select(_ => Task.Run(async () => await instance.Limiter.AcquireAsync("acct:slot", policy, 1))));
+        QuotaDecision[] many = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => Task.Run(async () => await instance.Limiter.AcquireAsync("acct:slot" + (i % 20).ToString(System.Globalization.CultureInfo.InvariantCulture), policy, 1))));
+
+        long evalsha = 0;
+        foreach (string port in ports)
+        {
+            (_, string info) = await RedisCluster.RedisCliAsync(["-p", port, "INFO", "commandstats"]);
+            foreach (string line in info.Split('\n'))
+            {
+                if (line.StartsWith("cmdstat_evalsha:calls=", StringComparison.Ordinal))
+                {
+                    evalsha += long.Parse(line["cmdstat_evalsha:calls=".Length..].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        output.WriteLine($"cluster: 1,000 concurrent decisions (one partition, then 20) in {evalsha} EVALSHA");
+        Assert.DoesNotContain(one.Concat(many), d => d.Degraded);
+        Assert.Equal(300, one.Count(d => d.Allowed));
+        Assert.Equal(500, many.Count(d => d.Allowed));   // 25 per partition, under the burst
+        Assert.InRange(evalsha, 1000 / QuotaBatcherMaxBatch, 999);
+    }
+
+    private const int QuotaBatcherMaxBatch = 64;
+
+    [Fact]
     public async Task AcquireAsync_ManyPartitionsWithDailyBudget_SpreadOverNodesEachEnforced()
     {
         string prefix = $"test-{Guid.NewGuid():N}:";

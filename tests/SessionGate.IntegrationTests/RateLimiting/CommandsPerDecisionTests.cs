@@ -26,7 +26,8 @@ public sealed class CommandsPerDecisionTests(RedisServerFixture redis, ITestOutp
     [InlineData(true)]
     public async Task AcquireAsync_ManyDecisions_ExactlyOneEvalshaEachAndNothingElseSent(bool withDailyBudget)
     {
-        await using LimiterInstance instance = await LimiterInstance.StartAsync(() => redis.Server.ConnectAsync());
+        // Without leases (LeasedPermitTests measures them): every decision goes to Redis.
+        await using LimiterInstance instance = await LimiterInstance.StartAsync(() => redis.Server.ConnectAsync(), new RateLimitingOptions { Leases = new LeaseOptions { Enabled = false } });
         var policy = new QuotaPolicy("t", 6000, 100, withDailyBudget ? 1_000_000 : null);
         await instance.Limiter.AcquireAsync("acct:warm", policy, 1); // first use on this Redis may load the script
         string port = redis.Server.Port.ToString(CultureInfo.InvariantCulture);

@@ -26,7 +26,8 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
     public async Task AcquireAsync_RedisKilledDuringLoad_ModeHoldsNoCallHangsAndSharingResumes(RedisFailureMode mode)
     {
         await using RedisServer server = await RedisServer.StartAsync();
-        var options = new RateLimitingOptions { RedisFailureMode = mode, RedisRetryInterval = TimeSpan.FromMilliseconds(300), InstanceCount = 2 };
+        // Without leases: a block held when Redis dies would be spent first (PermitLeaseTests covers that).
+        var options = new RateLimitingOptions { RedisFailureMode = mode, RedisRetryInterval = TimeSpan.FromMilliseconds(300), InstanceCount = 2, Leases = new LeaseOptions { Enabled = false } };
         await using LimiterInstance instance = await LimiterInstance.StartAsync(() => server.ConnectAsync(operationTimeout: OperationTimeout), options);
         var policy = new QuotaPolicy("t", 6_000_000, 1_000_000);
         var decisions = new ConcurrentQueue<(int Phase, QuotaDecision Decision, TimeSpan Took)>();
@@ -71,7 +72,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
     {
         await using RedisServer server = await RedisServer.StartAsync();
         // Long enough that no probe is due between the two waves even on a stalled machine.
-        var options = new RateLimitingOptions { RedisFailureMode = RedisFailureMode.LocalFallback, RedisRetryInterval = TimeSpan.FromSeconds(2) };
+        var options = new RateLimitingOptions { RedisFailureMode = RedisFailureMode.LocalFallback, RedisRetryInterval = TimeSpan.FromSeconds(2), Leases = new LeaseOptions { Enabled = false } };
         await using LimiterInstance instance = await LimiterInstance.StartAsync(() => server.ConnectAsync(operationTimeout: OperationTimeout), options);
         var policy = new QuotaPolicy("t", 6_000_000, 1_000_000);
         await instance.Limiter.AcquireAsync("acct:hang", policy, 1);

@@ -17,6 +17,8 @@ public sealed class PermitLeaseTests : IDisposable
     // 60 per minute (one unit per second), burst 100, daily 1,000: block min(1000, 10 s / 1 s, 100 / 10) = 10.
     private static readonly QuotaPolicy Slow = new("slow", 60, 100, 1000);
 
+    private static readonly LeaseOptions On = new() { Enabled = true };
+
     private readonly LimiterRig _rig = new();
 
     public void Dispose() => _rig.Dispose();
@@ -32,7 +34,7 @@ public sealed class PermitLeaseTests : IDisposable
     [InlineData(1, 1000, 1, 0)]                      // one per minute earns nothing in 10 s
     public void BlockFor_SizesFromRateBurstAndInstances(int perMinute, int burst, int instances, long expected)
     {
-        var leases = new PermitLeases(new LeaseOptions(), instances, 1000, _rig.Time);
+        var leases = new PermitLeases(On, instances, 1000, _rig.Time);
         var policy = new QuotaPolicy("t", perMinute, burst);
 
         Assert.Equal(expected, leases.BlockFor("acct:a", policy, GcraLimits.From(policy)));
@@ -42,14 +44,14 @@ public sealed class PermitLeaseTests : IDisposable
     public void BlockFor_AnonymousOrDisabled_None()
     {
         var policy = new QuotaPolicy("t", 6000, 1000);
-        Assert.Equal(0, new PermitLeases(new LeaseOptions(), 1, 1000, _rig.Time).BlockFor("ip:192.0.2.1", policy, GcraLimits.From(policy)));
+        Assert.Equal(0, new PermitLeases(On, 1, 1000, _rig.Time).BlockFor("ip:192.0.2.1", policy, GcraLimits.From(policy)));
         Assert.Equal(0, new PermitLeases(new LeaseOptions { Enabled = false }, 1, 1000, _rig.Time).BlockFor("acct:a", policy, GcraLimits.From(policy)));
     }
 
     [Fact]
     public async Task AcquireAsync_LeasesOnce_ThenSpendsLocallyWithTruthfulRemaining()
     {
-        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback);
+        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback, leases: On);
         Assert.False(limiter.TryAcquireLocally("acct:a", Slow, 1, out _));   // nothing held yet
 
         QuotaDecision first = await limiter.AcquireAsync("acct:a", Slow, 1);
@@ -78,7 +80,7 @@ public sealed class PermitLeaseTests : IDisposable
     [Fact]
     public async Task AcquireAsync_AfterExpiry_GivesUnspentUnitsBackInTheSameCall()
     {
-        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback);
+        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback, leases: On);
         await _rig.Store.DecideAsync("acct:a", GcraLimits.From(Slow), 50, commit: true, default);   // other instances' load: TAT 50 s ahead
         await limiter.AcquireAsync("acct:a", Slow, 1);                                               // 1 + 10 leased: TAT 61 s
         for (int i = 0; i < 4; i++)
@@ -99,7 +101,7 @@ public sealed class PermitLeaseTests : IDisposable
     [Fact]
     public async Task AcquireAsync_BlockAlreadyRefilledByTime_NothingCreditedTwice()
     {
-        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback);
+        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback, leases: On);
         await limiter.AcquireAsync("acct:a", Slow, 1);                      // TAT 11 s (bucket was full)
         _rig.Time.Advance(TimeSpan.FromSeconds(12));                        // refilled past the whole block
         await _rig.Store.DecideAsync("acct:a", GcraLimits.From(Slow), 5, commit: true, default);   // another instance: TAT now + 5 s
@@ -113,7 +115,7 @@ public sealed class PermitLeaseTests : IDisposable
     [Fact]
     public async Task TryAcquireLocally_OtherTier_NotSpentAndDropped()
     {
-        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback);
+        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback, leases: On);
         var upgraded = Slow with { Name = "faster", Burst = 200 };
         await limiter.AcquireAsync("acct:a", Slow, 1);                      // block 10 under "slow"
 
@@ -129,7 +131,7 @@ public sealed class PermitLeaseTests : IDisposable
     [Fact]
     public async Task AcquireAsync_CostAboveBlock_GivesBlockBackAndDecidesTheCostExactly()
     {
-        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback);
+        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback, leases: On);
         await limiter.AcquireAsync("acct:a", Slow, 1);                      // TAT 11 s, 10 held
 
         Assert.False(limiter.TryAcquireLocally("acct:a", Slow, 30, out _));
@@ -149,7 +151,7 @@ public sealed class PermitLeaseTests : IDisposable
     [Fact]
     public async Task TryAcquireLocally_RedisDown_SpendsHeldBlockUntilExpiryThenFailureMode()
     {
-        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.FailClosed);
+        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.FailClosed, leases: On);
         await limiter.AcquireAsync("acct:a", Slow, 1);
         _rig.Store.IsDown = true;
 
@@ -170,7 +172,7 @@ public sealed class PermitLeaseTests : IDisposable
     public async Task Lease_NearMidnight_ExpiresWithTheDay()
     {
         _rig.Time.SetUtcNow(new DateTimeOffset(2026, 11, 21, 23, 59, 59, 500, TimeSpan.Zero));
-        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback);
+        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback, leases: On);
         await limiter.AcquireAsync("acct:a", Slow, 1);
         Assert.True(limiter.TryAcquireLocally("acct:a", Slow, 1, out _));
 
@@ -181,7 +183,7 @@ public sealed class PermitLeaseTests : IDisposable
     [Fact]
     public async Task AcquireAsync_AnonymousAndDisabled_NeverLease()
     {
-        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback);
+        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback, leases: On);
         await limiter.AcquireAsync("ip:192.0.2.1", Slow, 1);
         Assert.False(limiter.TryAcquireLocally("ip:192.0.2.1", Slow, 1, out _));
         Assert.Equal(0, _rig.Store.LeaseCalls);
@@ -196,7 +198,7 @@ public sealed class PermitLeaseTests : IDisposable
     [Fact]
     public async Task AcquireAsync_ConcurrentMisses_OneRefillOthersDecideAlone()
     {
-        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback);
+        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback, leases: On);
         _rig.Store.Hold();
         ValueTask<QuotaDecision> refill = limiter.AcquireAsync("acct:a", Slow, 1);
         ValueTask<QuotaDecision> alone = limiter.AcquireAsync("acct:a", Slow, 1);

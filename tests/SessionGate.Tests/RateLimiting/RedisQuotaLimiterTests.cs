@@ -61,7 +61,7 @@ public sealed class RedisQuotaLimiterTests : IDisposable
         Assert.False(probe.Degraded);
         Assert.False(after.Degraded);
         Assert.False(limiter.IsDegraded);
-        Assert.Equal(3, _rig.Store.Calls);   // the probe leased a block (holder: 10 units); "after" spent from it
+        Assert.Equal(4, _rig.Store.Calls);
     }
 
     [Fact]

@@ -13,8 +13,10 @@ namespace SessionGate.RateLimiting.Redis;
 /// </summary>
 /// <remarks>
 /// A Redis Cluster refuses one script over keys of several slots (CROSSSLOT), and partitions hash to
-/// different slots: with a cluster, every decision is sent alone (the first CROSSSLOT answer switches
-/// batching off for good and the batch is retried one by one). Every caller still waits at most the
+/// different slots: with a cluster, a batch is split by hash slot (the slot of the keys' hash tag,
+/// as StackExchange.Redis computes it: CRC16) and each part is one call to its node. A cluster not
+/// recognised as one answers CROSSSLOT: batching is then switched off for good and the batch is
+/// retried one by one. Every caller still waits at most the
 /// operation timeout, counted from when it asked, whatever the batch it joined: one timer for all
 /// waiting callers enforces it (a decision that timed out while queued is not sent).
 /// </remarks>
@@ -48,7 +50,7 @@ internal sealed class QuotaBatcher
     /// <summary>Decides one decision (two keys, <see cref="QuotaScript.ArgumentsPerDecision"/> arguments), alone or in a batch; <see cref="QuotaScript.ResultsPerDecision"/> integers back.</summary>
     public async Task<RedisResult[]> DecideAsync(RedisKey[] keys, RedisValue[] arguments, CancellationToken cancellationToken)
     {
-        if (_singleOnly || _connection.IsCluster)
+        if (_singleOnly)
         {
             return await SendAloneAsync(keys, arguments, cancellationToken).ConfigureAwait(false);
         }
@@ -199,6 +201,13 @@ internal sealed class QuotaBatcher
                 batch = [.. taken];
             }
 
+            if (_connection.IsCluster)
+            {
+                await SendPerSlotAsync(batch).ConfigureAwait(false);
+                ForgetAnswered();
+                continue;
+            }
+
             try
             {
                 RedisResult[] results = await SendAsync(batch, CancellationToken.None).ConfigureAwait(false);
@@ -226,6 +235,47 @@ internal sealed class QuotaBatcher
                 }
 
                 ForgetAnswered();
+            }
+        }
+    }
+
+    // Redis Cluster: one script may only touch keys of one hash slot, and both keys of a decision
+    // share one (hash tag). So the batch is split by slot and each part is one call to its node, the
+    // parts in parallel: concurrent decisions of one partition (or of partitions sharing a slot) still
+    // share a command.
+    private async Task SendPerSlotAsync(Pending[] batch)
+    {
+        IConnectionMultiplexer multiplexer = _connection.Multiplexer;
+        var bySlot = new Dictionary<int, List<Pending>>();
+        foreach (Pending pending in batch)
+        {
+            int slot = multiplexer.HashSlot(pending.Keys[0]);
+            if (!bySlot.TryGetValue(slot, out List<Pending>? part))
+            {
+                bySlot[slot] = part = [];
+            }
+
+            part.Add(pending);
+        }
+
+        await Task.WhenAll(bySlot.Values.Select(part => CompletePartAsync([.. part]))).ConfigureAwait(false);
+    }
+
+    private async Task CompletePartAsync(Pending[] part)
+    {
+        try
+        {
+            RedisResult[] results = await SendAsync(part, CancellationToken.None).ConfigureAwait(false);
+            for (int i = 0; i < part.Length; i++)
+            {
+                part[i].Result.TrySetResult(results[(i * QuotaScript.ResultsPerDecision)..((i + 1) * QuotaScript.ResultsPerDecision)]);
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (Pending pending in part)
+            {
+                pending.Result.TrySetException(e);
             }
         }
     }

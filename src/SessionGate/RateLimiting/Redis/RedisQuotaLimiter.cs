@@ -78,6 +78,15 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
         if (!_leases.TrySpend(key, policy, cost, out QuotaDecision decision))
         {
             decision = await AcquireSharedAsync(key, policy, cost, cancellationToken).ConfigureAwait(false);
+
+            // Refused by the shared bucket while this instance holds a block leased meanwhile (by a
+            // concurrent request): those units were taken from the bucket already, so spend them
+            // rather than let them lapse.
+            if (!decision.Allowed && decision.Rejection is QuotaRejection.RateLimited or QuotaRejection.QuotaExhausted
+                && _leases.TrySpend(key, policy, cost, out QuotaDecision held))
+            {
+                decision = held;
+            }
         }
 
         _metrics.Decision(decision);
