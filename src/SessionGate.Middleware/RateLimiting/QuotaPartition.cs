@@ -26,6 +26,20 @@ public readonly record struct QuotaPartition(string Key, QuotaPolicy Policy, int
     /// </summary>
     public string? Route { get; init; }
 
+    /// <summary>Equal partitions: the same budget, limits, cost and route (the compiler's value equality, with a cheap first test on the policy's reference).</summary>
+    public bool Equals(QuotaPartition other) =>
+        Cost == other.Cost
+        && string.Equals(Key, other.Key, StringComparison.Ordinal)
+        && string.Equals(Route, other.Route, StringComparison.Ordinal)
+        && (ReferenceEquals(Policy, other.Policy) || EqualityComparer<QuotaPolicy>.Default.Equals(Policy, other.Policy));
+
+    // ASP.NET Core's partitioned limiter hashes the partition on every request (under its lock). The
+    // compiler's hash also hashed the policy record (its name string and four fields) and the route;
+    // the key (whose budget) and the cost already separate partitions, and the few that share them
+    // (one account's routes and shadow variants) only share a bucket. Consistent with Equals.
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Key, Cost);
+
     // Addresses are bounded by the transport, but a custom connection feature could hand anything over.
     private const int MaxAddressLength = 128;
 

@@ -31,6 +31,7 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
     private readonly byte[] _signingContext;
     private readonly BoundedCache<Bytes32, CachedHeader> _cache;
     private readonly BoundedCache<Bytes32, Bytes32> _spellings;
+    private readonly BoundedCache<string, Bytes32> _reusedHeaders;
 
     // Misses being checked right now, by canonical key (at most one entry per request in flight).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Bytes32, Task<CachedHeader?>> _inFlight = new();
@@ -54,8 +55,12 @@ internal sealed partial class SessionVerifier : ISessionVerifier, IDisposable
         _signingContext = Encoding.UTF8.GetBytes(options.SigningContext);
         _cache = new BoundedCache<Bytes32, CachedHeader>(options.VerdictCacheCapacity, timeProvider);
         _spellings = new BoundedCache<Bytes32, Bytes32>(options.VerdictCacheCapacity, timeProvider);
+        _reusedHeaders = new BoundedCache<string, Bytes32>(Math.Clamp(options.VerdictCacheCapacity, 2, ReusedHeaderCapacity), timeProvider);
         _metrics = new VerificationMetrics(meterFactory, () => _cache.Count);
     }
+
+    /// <summary>Header strings in the reused-header memo (for the memory-bound tests).</summary>
+    internal int ReusedHeaders => _reusedHeaders.Count;
 
     /// <summary>Entries in the verdict cache (for metrics and the memory-bound tests).</summary>
     public int CachedVerdicts => _cache.Count;
