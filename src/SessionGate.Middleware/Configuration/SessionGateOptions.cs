@@ -72,6 +72,9 @@ public sealed class SessionGateOptions
 
     /// <summary>JSON-RPC metering: method costs, disabled methods and body bounds of routes marked JSON-RPC.</summary>
     public SessionGate.JsonRpc.JsonRpcOptions JsonRpc { get; set; } = new();
+
+    /// <summary>The quota history's per-minute caps (names counted individually per dimension).</summary>
+    public SessionGate.Usage.UsageHistoryOptions History { get; set; } = new();
 }
 
 /// <summary>The <c>SessionGate:Grants</c> section (docs/grants.md).</summary>

@@ -70,6 +70,7 @@ internal sealed class SessionGateOptionsValidator : IValidateOptions<SessionGate
         ValidateAdmin(options.Admin ?? new AdminOptions(), errors);
         ValidateGrants(options.Grants ?? new GrantsOptions(), (options.RateLimiting ?? new()).Anonymous?.Burst, errors);
         errors.AddRange((options.JsonRpc ?? new SessionGate.JsonRpc.JsonRpcOptions()).Validate($"{S}:JsonRpc"));
+        errors.AddRange((options.History ?? new SessionGate.Usage.UsageHistoryOptions()).Validate($"{S}:History"));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -63,9 +63,14 @@ internal static class StoreRegistrations
             ? new RedisUsageTracker(Redis(sp), Time(sp), Logger<RedisUsageTracker>(sp))
             : new InMemoryUsageTracker(Time(sp)));
 
-        services.TryAddSingleton<IUsageHistory>(sp => sp.UsesRedis()
-            ? new RedisUsageHistory(Redis(sp), Time(sp), Logger<RedisUsageHistory>(sp))
-            : new InMemoryUsageHistory(Time(sp)));
+        // SessionGate:History's caps, validated with the rest of the section.
+        services.TryAddSingleton<IUsageHistory>(sp =>
+        {
+            UsageHistoryLimits limits = (sp.GetSessionGateOptions().History ?? new UsageHistoryOptions()).ToLimits();
+            return sp.UsesRedis()
+                ? new RedisUsageHistory(Redis(sp), Time(sp), Logger<RedisUsageHistory>(sp), limits)
+                : new InMemoryUsageHistory(Time(sp), limits);
+        });
     }
 
     private static RedisConnection Redis(IServiceProvider services) => services.GetRequiredService<RedisConnection>();

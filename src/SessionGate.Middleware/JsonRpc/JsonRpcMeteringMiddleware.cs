@@ -13,7 +13,8 @@ namespace SessionGate.AspNetCore.JsonRpc;
 /// malformed bodies and disallowed methods with JSON-RPC errors (never forwarded, never charged),
 /// and otherwise sets the request's cost to the sum of its calls' costs
 /// (<see cref="ISessionGateRequestCostFeature"/>: one limiter decision, all or nothing) and hands the
-/// same buffered bytes on as the request body.
+/// same buffered bytes on as the request body. Once the limiter has decided, each call is counted
+/// in the quota history's method top list (<see cref="JsonRpcMethodHistory"/>).
 /// </summary>
 /// <remarks>
 /// Requests without a body (a GET, Tendermint's URI form <c>GET /status</c>) are not JSON-RPC calls:
@@ -23,12 +24,14 @@ internal sealed class JsonRpcMeteringMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly JsonRpcRouteTables _tables;
+    private readonly JsonRpcMethodHistory _history;
     private readonly ILogger _logger;
 
-    public JsonRpcMeteringMiddleware(RequestDelegate next, JsonRpcRouteTables tables, ILogger<JsonRpcMeteringMiddleware> logger)
+    public JsonRpcMeteringMiddleware(RequestDelegate next, JsonRpcRouteTables tables, JsonRpcMethodHistory history, ILogger<JsonRpcMeteringMiddleware> logger)
     {
         _next = next;
         _tables = tables;
+        _history = history;
         _logger = logger;
     }
 
@@ -70,6 +73,15 @@ internal sealed class JsonRpcMeteringMiddleware
         context.Features.Set<IRateLimitRefusalWriter>(feature);
         request.Body = buffer.ForwardingStream();
         Log.BodyMetered(_logger, body.Calls.Count, body.TotalCost);
-        await _next(context).ConfigureAwait(false);
+        try
+        {
+            await _next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            // After the limiter: only now is it known whether the calls were refused. Also when the
+            // forwarded call failed: the limiter's decision (and charge) stands.
+            _history.Record(context, feature);
+        }
     }
 }

@@ -19,9 +19,13 @@ internal sealed class JsonRpcRequestFeature(JsonRpcBody body) : ISessionGateRequ
     /// <inheritdoc />
     public int Cost => Body.TotalCost;
 
+    /// <summary>True once the rate limiter refused the request (it wrote the refusal through this feature).</summary>
+    public bool RefusedByLimiter { get; private set; }
+
     /// <inheritdoc />
     public Task WriteAsync(HttpContext context, SessionError error, string detail, TimeSpan retryAfter)
     {
+        RefusedByLimiter = true;
         SessionErrorDescription description = SessionErrors.Describe(error);
         long seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
         if (!context.Response.Headers.ContainsKey("Retry-After"))

@@ -62,6 +62,13 @@ internal enum JsonRpcBodyStatus
 /// <param name="Id">The call's <c>id</c> as sent (raw JSON: a string with its quotes, a number or <c>null</c>), or null for a notification.</param>
 internal readonly record struct JsonRpcCall(JsonRpcCallStatus Status, int Cost, byte[]? Id)
 {
+    /// <summary>
+    /// The name the quota history counts a valid, allowed call under: the cost entry that priced it
+    /// (<see cref="JsonRpcMethodTable.Lookup(ReadOnlySpan{char}, out string)"/>), never the method as
+    /// sent; null for other calls (they are refused before the limiter and not counted).
+    /// </summary>
+    public string? HistoryName { get; init; }
+
     /// <summary>True for a notification (no <c>id</c> member): JSON-RPC never answers those.</summary>
     public bool IsNotification => Id is null;
 }

@@ -41,13 +41,32 @@ internal sealed class JsonRpcMethodTable
     /// <summary>The only allowed patterns, ordered, or null when every method not disabled is allowed.</summary>
     public IEnumerable<string>? Allowed => _allowed?.Entries.Select(e => e.Key);
 
+    /// <summary>
+    /// The name the quota history counts methods priced at <see cref="DefaultCost"/> under: the
+    /// wildcard pattern, which is what prices them.
+    /// </summary>
+    public const string DefaultCostHistoryName = "*";
+
     /// <summary>Decides one method: its cost and whether this route lets it through.</summary>
-    public JsonRpcMethodRule Lookup(ReadOnlySpan<char> method)
+    public JsonRpcMethodRule Lookup(ReadOnlySpan<char> method) => Lookup(method, out _);
+
+    /// <summary>
+    /// Decides one method, and names the cost entry that priced it for the quota history's method top
+    /// list: the exact name or <c>prefix*</c> pattern as configured, or
+    /// <see cref="DefaultCostHistoryName"/>. The name is a string this table owns, so the list is
+    /// bounded by configuration whatever method names clients send, and a lookup allocates nothing.
+    /// </summary>
+    public JsonRpcMethodRule Lookup(ReadOnlySpan<char> method, out string historyName)
     {
         bool allowed = !_disabled.TryMatch(method, out _, out _) && (_allowed is null || _allowed.TryMatch(method, out _, out _));
-        return _costs.TryMatch(method, out int cost, out _)
-            ? new JsonRpcMethodRule(cost, allowed)
-            : new JsonRpcMethodRule(DefaultCost, allowed);
+        if (_costs.TryMatch(method, out int cost, out string pattern))
+        {
+            historyName = pattern;
+            return new JsonRpcMethodRule(cost, allowed);
+        }
+
+        historyName = DefaultCostHistoryName;
+        return new JsonRpcMethodRule(DefaultCost, allowed);
     }
 
     /// <summary>

@@ -138,6 +138,7 @@ internal static class JsonRpcParser
         bool sawMethod = false;
         bool sawId = false;
         JsonRpcMethodRule rule = default;
+        string historyName = JsonRpcMethodTable.DefaultCostHistoryName;
         byte[]? id = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -146,7 +147,7 @@ internal static class JsonRpcParser
             switch (member)
             {
                 case Member.Method:
-                    invalid |= sawMethod || !TryLookupMethod(ref reader, table, out rule);
+                    invalid |= sawMethod || !TryLookupMethod(ref reader, table, out rule, out historyName);
                     sawMethod = true;
                     break;
                 case Member.Id:
@@ -169,7 +170,7 @@ internal static class JsonRpcParser
         }
 
         return rule.Allowed
-            ? new JsonRpcCall(JsonRpcCallStatus.Ok, rule.Cost, id)
+            ? new JsonRpcCall(JsonRpcCallStatus.Ok, rule.Cost, id) { HistoryName = historyName }
             : new JsonRpcCall(JsonRpcCallStatus.NotAllowed, 0, id);
     }
 
@@ -206,9 +207,10 @@ internal static class JsonRpcParser
         return source.Length;
     }
 
-    private static bool TryLookupMethod(ref Utf8JsonReader reader, JsonRpcMethodTable table, out JsonRpcMethodRule rule)
+    private static bool TryLookupMethod(ref Utf8JsonReader reader, JsonRpcMethodTable table, out JsonRpcMethodRule rule, out string historyName)
     {
         rule = default;
+        historyName = JsonRpcMethodTable.DefaultCostHistoryName;
         if (reader.TokenType != JsonTokenType.String)
         {
             return false;
@@ -233,7 +235,7 @@ internal static class JsonRpcParser
             return false;
         }
 
-        rule = table.Lookup(method[..written]);
+        rule = table.Lookup(method[..written], out historyName);
         return true;
     }
 

@@ -20,6 +20,17 @@ public sealed class JsonRpcParserTests
     }
 
     [Fact]
+    public void Parse_Calls_AreNamedForTheHistoryByTheCostEntryThatPricedThem()
+    {
+        JsonRpcBody body = Parse("""
+            [{"method":"eth_call","id":1},{"method":"eth_getCode","id":2},{"method":"eth_getBlockByHash","id":3},{"method":"some_unknown_\u006dethod","id":4}]
+            """);
+
+        Assert.Equal(JsonRpcBodyStatus.Ok, body.Status);
+        Assert.Equal(["eth_call", "eth_get*", "eth_getBlock*", JsonRpcMethodTable.DefaultCostHistoryName], body.Calls.Select(c => c.HistoryName));
+    }
+
+    [Fact]
     public void Parse_EthereumCallWithParamsArrayAndStringId_IsChargedItsExactCost()
     {
         JsonRpcBody body = Parse("""
