@@ -5,6 +5,7 @@ namespace SessionGate.Usage;
 /// names are counted individually in each dimension; further traffic goes to the dimension's "other"
 /// bucket. In memory the worst case is <see cref="RetainedMinutes"/> minutes × (the sum of the caps)
 /// names (about 450 × 1440 ≈ 650,000 counters with the defaults); typical traffic is far below.
+/// The gateway takes the caps from <c>SessionGate:History</c> (<see cref="UsageHistoryOptions"/>).
 /// </summary>
 /// <param name="MaxAccountsPerMinute">Accounts counted individually per minute (accounts are bounded by the key directory; the cap bounds memory).</param>
 /// <param name="MaxPrefixesPerMinute">Anonymous address prefixes per minute (client-controlled, so kept small).</param>

@@ -64,7 +64,9 @@ public sealed class HistoryConfigurationTests
         UsageHistoryReport report = await history.ReadAsync(HistoryRange.OneHour, top: 10);
         Assert.Equal(2, report.Accounts.Items.Count);
         Assert.Equal(2, report.Accounts.Other.Requests);
-        Assert.Equal("api", Assert.Single(report.Routes.Items).Name);
-        Assert.Equal(3, report.Routes.Other.Requests);
+        // Which route keeps the one named place depends on the recorder's stripes (by account); the rest is other.
+        HistoryTopEntry route = Assert.Single(report.Routes.Items);
+        Assert.Contains(route.Name, new[] { "api", "rpc" });
+        Assert.Equal(4 - route.Counts.Requests, report.Routes.Other.Requests);
     }
 }
