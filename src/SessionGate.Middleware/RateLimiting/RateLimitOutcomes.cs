@@ -12,7 +12,7 @@ namespace SessionGate.AspNetCore.RateLimiting;
 /// the partition's limiter records its decision here and the request reads its partition's entry.
 /// With concurrent requests of one partition a response may report a later decision than its own:
 /// the remaining budget it shows is never staler than its own decision. Bounded: entries keyed by
-/// client input (addresses, accounts), capacity 100,000, each kept one minute.
+/// client input (addresses, accounts), capacity 100,000, each kept about a minute (59–60 s) after its latest decision.
 /// </summary>
 internal sealed class RateLimitOutcomes
 {
