@@ -22,7 +22,7 @@ internal sealed class RateLimitResponse : ISessionGateRateLimitFeature
         // In shadow mode the headers are optional (SessionGate:RateLimiting:ShadowHeaders): by default
         // a client sees no change while a limit is being tried out.
         bool reported = !response.Partition.Policy.Shadow || response._shadowHeaders;
-        if (reported && !headers.ContainsKey(RateLimitHeaders.RateLimitHeader) && response.TryGetOutcome(out RateLimitOutcome? outcome))
+        if (reported && !headers.ContainsKey(RateLimitHeaders.RateLimitHeader) && response.TryGetOutcome(out RateLimitOutcome outcome))
         {
             RateLimitHeaders.Apply(headers, outcome.Policy, outcome.Decision, refused: false);
         }
@@ -123,10 +123,10 @@ internal sealed class RateLimitResponse : ISessionGateRateLimitFeature
         return true;
     }
 
-    private bool TryGetOutcome([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RateLimitOutcome? outcome) =>
+    private bool TryGetOutcome(out RateLimitOutcome outcome) =>
         _outcomes.TryGet(Partition.Key, out outcome);
 
-    private RateLimitOutcome Outcome() => TryGetOutcome(out RateLimitOutcome? outcome)
+    private RateLimitOutcome Outcome() => TryGetOutcome(out RateLimitOutcome outcome)
         ? outcome
         : throw new InvalidOperationException("The rate limiter has not decided this request yet (read the feature from the endpoint, after UseRateLimiter).");
 }

@@ -37,8 +37,8 @@ public sealed class SynchronousDecisionTests
 
         Assert.True(lease.IsAcquired);
         Assert.Same(SessionGateLease.Granted, lease);
-        Assert.True(outcomes.TryGet(Partition, out RateLimitOutcome? outcome));
-        Assert.Equal(1, outcome!.Decision.Remaining);
+        Assert.True(outcomes.TryGet(Partition, out RateLimitOutcome outcome));
+        Assert.Equal(1, outcome.Decision.Remaining);
         Assert.Equal((1, 0, 0), (usage.Requests, usage.Rejected, usage.ShadowRejected));
     }
 
