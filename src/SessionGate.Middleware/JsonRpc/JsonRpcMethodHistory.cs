@@ -34,7 +34,7 @@ internal sealed class JsonRpcMethodHistory(IUsageHistory history, RateLimitOutco
         bool wouldBeRefused = false;
         if (!refused)
         {
-            if (!outcomes.TryGet(limited.Partition.Key, out RateLimitOutcome? outcome))
+            if (!outcomes.TryGet(limited.Partition.Key, out RateLimitOutcome outcome))
             {
                 return;
             }
