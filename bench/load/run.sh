@@ -153,7 +153,7 @@ used_ports=" "
 free_port() {  # a loopback port nothing listens on (and not handed out before); sets PORT
   local port
   for _ in $(seq 100); do
-    port=$(( 20000 + RANDOM % 40000 ))
+    port=$(( 20000 + RANDOM % 12000 ))  # below ip_local_port_range (32768+): an outgoing connection can hold any port above it
     [[ $used_ports == *" $port "* ]] && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then used_ports+="$port "; PORT=$port; return; fi
   done
