@@ -12,9 +12,7 @@ public sealed class StartupValidationTests
     [Fact]
     public async Task Start_InvalidConfiguration_FailsListingEveryProblemByKey()
     {
-        WebApplicationBuilder builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        OptionsValidationException error = await StartupFailure.OfAsync(new Dictionary<string, string?>
         {
             ["SessionGate:Window"] = "-00:01:00",
             ["SessionGate:AddressPrefix"] = "KIRA!",
@@ -23,10 +21,6 @@ public sealed class StartupValidationTests
             ["SessionGate:Keys:0:PublicKey"] = "0x1234",
             ["SessionGate:Keys:0:Account"] = "kira1xyz",
         });
-        builder.Services.AddSessionGate();
-        await using WebApplication app = builder.Build();
-
-        OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
         string message = string.Join("\n", error.Failures);
         Assert.Contains("SessionGate:Window", message, StringComparison.Ordinal);
@@ -43,9 +37,7 @@ public sealed class StartupValidationTests
     {
         const string identity = "0x0000000000000000000000000000000000000000000000000000000000000000";
         const string notCanonical = "0xedffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f";
-        WebApplicationBuilder builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        OptionsValidationException error = await StartupFailure.OfAsync(new Dictionary<string, string?>
         {
             ["SessionGate:Keys:0:PublicKey"] = identity,
             ["SessionGate:Keys:0:Account"] = TestGateway.AccountFor(1),
@@ -56,10 +48,6 @@ public sealed class StartupValidationTests
             ["SessionGate:Keys:1:Scopes:0:Path"] = "/api/",
             ["SessionGate:Keys:1:Scopes:0:MaxCost"] = "0",
         });
-        builder.Services.AddSessionGate();
-        await using WebApplication app = builder.Build();
-
-        OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
         string message = string.Join("\n", error.Failures);
         Assert.Contains($"SessionGate:Keys:0:PublicKey {identity} is not a valid sr25519 public key", message, StringComparison.Ordinal);
