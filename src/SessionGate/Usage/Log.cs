@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace SessionGate.Usage;
 
-// Event ids 3300-3319: usage counters; 3320-3329: quota history; 5300-5319: the flushes' increment script.
+// Event ids 3300-3319: usage counters; 3320-3329: quota history.
 internal static partial class Log
 {
     [LoggerMessage(EventId = 3300, EventName = "UsageFlushFailed", Level = LogLevel.Warning,
@@ -12,8 +12,4 @@ internal static partial class Log
     [LoggerMessage(EventId = 3320, EventName = "HistoryFlushFailed", Level = LogLevel.Warning,
         Message = "Could not add {Minutes} minute(s) of quota history to Redis; keeping them (in memory, capped) for the next flush")]
     public static partial void HistoryFlushFailed(ILogger logger, Exception exception, int minutes);
-
-    [LoggerMessage(EventId = 5300, EventName = "UsageIncrementScriptLoaded", Level = LogLevel.Debug,
-        Message = "Redis did not know the usage increment script (NOSCRIPT); sent its text once")]
-    public static partial void IncrementScriptLoaded(ILogger logger);
 }

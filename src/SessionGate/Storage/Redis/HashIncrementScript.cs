@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SessionGate.Usage;
+namespace SessionGate.Storage.Redis;
 
 /// <summary>
 /// The Lua script the usage flushes run (<see cref="HashIncrementWriter"/>): for each key, its

@@ -1,7 +1,7 @@
-using SessionGate.Usage;
+using SessionGate.Storage.Redis;
 using StackExchange.Redis;
 
-namespace SessionGate.Tests.Usage;
+namespace SessionGate.Tests.Storage;
 
 /// <summary>How the usage flushes' increments are cut into script calls (the layout <see cref="HashIncrementScript"/> reads).</summary>
 public sealed class HashIncrementWriterTests

@@ -1,9 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using SessionGate.Storage.Redis;
 using StackExchange.Redis;
 
-namespace SessionGate.Usage;
+namespace SessionGate.Storage.Redis;
 
 /// <summary>
 /// The fields one hash gets added to in a flush: <c>HINCRBY key field by</c> for each, then the key's
@@ -32,7 +31,7 @@ internal sealed class HashIncrements(RedisKey key)
 /// one of a whole flush (tens of thousands of fields after an outage) would stall every other client
 /// for longer. The calls of a flush go out together (pipelined) in the caller's one operation.
 /// NOSCRIPT (first use on a node, after a restart or SCRIPT FLUSH) is answered by sending the text
-/// once (EVAL, which caches it on that node), as <see cref="RateLimiting.Redis.RedisQuotaStore"/> does.
+/// once (EVAL, which caches it on that node), as the limiter's quota store does.
 /// </summary>
 internal sealed class HashIncrementWriter
 {
