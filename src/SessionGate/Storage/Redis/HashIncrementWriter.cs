@@ -111,7 +111,9 @@ internal sealed class HashIncrementWriter
 
     private IEnumerable<List<HashIncrements>> GroupBySlot(IDatabase db, IEnumerable<HashIncrements> hashes)
     {
-        if (!_connection.IsCluster)
+        // IsCluster is false too while no server is connected yet: only a connected standalone Redis
+        // gets one group (a cluster would refuse a script whose keys span slots).
+        if (_connection.IsConnected && !_connection.IsCluster)
         {
             return [[.. hashes]];
         }
