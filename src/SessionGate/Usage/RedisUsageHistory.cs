@@ -11,8 +11,8 @@ namespace SessionGate.Usage;
 /// (<see cref="HistoryRecorder"/>: no Redis command on the request path); every
 /// <see cref="FlushInterval"/> the background worker adds what was counted since the last flush to
 /// per-hour hashes by HINCRBY, each key's expiry set to <see cref="Retention"/>; those commands run inside
-/// Redis through <see cref="HashIncrementWriter"/> (one EVALSHA per 1,000 fields on a standalone Redis,
-/// per hash slot and 1,000 fields on a cluster), not one command per field:
+/// Redis through <see cref="HashIncrementWriter"/> (one EVALSHA per 250 fields on a standalone Redis,
+/// per hash slot and 250 fields on a cluster), not one command per field:
 /// <list type="bullet">
 /// <item><c>{prefix}usage:hist:o:{hour}</c> — all traffic; fields <c>{mm}:{metric}</c> (minute of the hour 00–59).</item>
 /// <item><c>{prefix}usage:hist:a:{hour}:{account}</c> — one account's minutes, same fields (accounts are bounded by the key directory and the per-minute cap).</item>

@@ -13,7 +13,7 @@ namespace SessionGate.Usage;
 /// <c>r</c>/<c>x</c>/<c>s</c> overall — requests, refusals, shadow mode's would-be refusals — and
 /// <c>r:&lt;account&gt;</c>/<c>x:&lt;account&gt;</c>/<c>s:&lt;account&gt;</c> per account, each by
 /// HINCRBY, then an expiry of <see cref="Retention"/>. Those commands run inside Redis through
-/// <see cref="HashIncrementWriter"/>: one EVALSHA per second's hash and 1,000 fields, not one command
+/// <see cref="HashIncrementWriter"/>: one EVALSHA per second's hash and 250 fields, not one command
 /// per field. Reads sum the window's hashes, so they include every instance's completed seconds; the
 /// current second shows only once flushed.
 /// A flush that fails is retried on the next tick, whole, while its second is still in the window.
@@ -21,7 +21,7 @@ namespace SessionGate.Usage;
 /// unreachable, the usual failure) nothing was added and the retry counts once. When only some calls
 /// failed, or a call ran but its answer was lost (a timeout), the retry adds those counts again — the
 /// same as the pipelined HINCRBYs did before, but now per call rather than per field (and a flush of
-/// up to 1,000 fields is a single call).
+/// up to 250 fields is a single call).
 /// </summary>
 internal sealed class RedisUsageTracker : IUsageTracker, IBackgroundWorker
 {

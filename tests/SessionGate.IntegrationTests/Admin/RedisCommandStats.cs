@@ -6,7 +6,7 @@ namespace SessionGate.IntegrationTests.Admin;
 /// <summary>
 /// Redis's own count of executed commands (<c>INFO commandstats</c>, read and reset through redis-cli so
 /// the test's own reads are not counted). It counts commands run inside scripts too: an EVALSHA that
-/// runs 1,000 HINCRBY shows as 1 <c>evalsha</c> and 1,000 <c>hincrby</c>.
+/// runs 250 HINCRBY shows as 1 <c>evalsha</c> and 250 <c>hincrby</c>.
 /// </summary>
 internal static class RedisCommandStats
 {

@@ -10,7 +10,7 @@ namespace SessionGate.IntegrationTests.Admin;
 
 /// <summary>
 /// The usage flushes on a real three-primary Redis Cluster: a script may only touch keys of one hash
-/// slot, so the flush groups its keys by slot; each group is one call (or one per 1,000 fields), the
+/// slot, so the flush groups its keys by slot; each group is one call (or one per 250 fields), the
 /// counts read back exactly, and every key keeps its expiry.
 /// </summary>
 public sealed class UsageFlushClusterTests(RedisClusterFixture fixture, ITestOutputHelper output) : IClassFixture<RedisClusterFixture>

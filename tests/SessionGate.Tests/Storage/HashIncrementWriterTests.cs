@@ -26,8 +26,9 @@ public sealed class HashIncrementWriterTests
     [Fact]
     public void Chunks_ManyFields_AtMostMaxFieldsPerCallAndAKeySplitAcrossCalls()
     {
+        const int Max = HashIncrementWriter.MaxFieldsPerCall;
         var big = new HashIncrements("big");
-        for (int i = 0; i < 2500; i++)
+        for (int i = 0; i < (2 * Max) + (Max / 2); i++)
         {
             big.Add("r:" + i, i + 1);
         }
@@ -38,7 +39,7 @@ public sealed class HashIncrementWriterTests
 
         var calls = HashIncrementWriter.Chunks([big, empty, small], Ttl).ToList();
 
-        // 2,501 fields: 1,000 + 1,000 + 501 (the big key's last 500 and the small key's one).
+        // 2.5 × Max + 1 fields: Max + Max + the big key's last half and the small key's one.
         Assert.Equal(3, calls.Count);
         Assert.Equal([["big"], ["big"], ["big", "small"]], calls.Select(c => c.Keys.Select(k => (string?)k).ToArray()));
         Assert.All(calls, c => Assert.Equal(Ttl, c.Arguments[0]));
@@ -57,11 +58,11 @@ public sealed class HashIncrementWriterTests
             }
 
             Assert.Equal(arguments.Length, a);
-            Assert.InRange(fields, 1, HashIncrementWriter.MaxFieldsPerCall);
+            Assert.InRange(fields, 1, Max);
         }
 
-        Assert.Equal(2501, sent.Count);
-        Assert.Equal(2500, sent["big/r:2499"]);
+        Assert.Equal((2 * Max) + (Max / 2) + 1, sent.Count);
+        Assert.Equal((2 * Max) + (Max / 2), sent["big/r:" + ((2 * Max) + (Max / 2) - 1)]);
         Assert.Equal(7, sent["small/r"]);
     }
 }
