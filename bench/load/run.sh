@@ -296,10 +296,28 @@ record() {  # record LABEL: one table row from the last run_wrk, and the checks
   fi
 }
 
-redis_per_request() {  # FILE REQUESTS -> "evalsha per request; total executed (each command)"; our own INFO/CONFIG excluded
-  awk -F'[:,=]' -v n="$2" '/^cmdstat_/ { c = substr($1, 9); k = $3; if (c == "info" || c ~ /^config/) next;
+# Commands SENT to Redis are counted by the gateways' own client: sessiongate_redis_operations_total
+# (StackExchange.Redis's OperationCount: one per command on the wire, an EVALSHA once however many
+# commands it runs; plus the client's heartbeats and discovery) from each gateway's /metrics, summed.
+# INFO commandstats cannot tell them apart: it also counts every command a script runs inside Redis
+# (the limiter's GET/SET, the usage flushes' HINCRBY/EXPIRE), so its total is "executed", not "sent".
+redis_ops() {  # redis_ops PORT...: the gateways' sessiongate_redis_operations_total summed, or empty when one has none
+  local port v sum=0
+  for port in "$@"; do
+    v=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^sessiongate_redis_operations_total[ {]/ { s += $NF; n++ } END { if (n) printf "%.0f", s }' || true)
+    [ -n "$v" ] || return 0
+    sum=$(( sum + v ))
+  done
+  echo "$sum"
+}
+redis_per_request() {  # FILE REQUESTS [OPS_BEFORE OPS_AFTER] -> "sent per request (client count); EVALSHA/EVAL; total executed (each command)"; our own INFO/CONFIG excluded
+  local sent="? sent (the gateway's /metrics had no sessiongate_redis_operations_total)"
+  if [ -n "${3:-}" ] && [ -n "${4:-}" ]; then
+    sent=$(awk -v a="$3" -v b="$4" -v n="$2" 'BEGIN { printf "%.4f sent by the gateways (counted by their Redis client)", (b - a) / n }')
+  fi
+  awk -F'[:,=]' -v n="$2" -v sent="$sent" '/^cmdstat_/ { c = substr($1, 9); k = $3; if (c == "info" || c ~ /^config/) next;
       t += k; if (c == "evalsha" || c == "eval") e += k; if (k / n >= 0.0005) s = s sprintf("%s%s %.3f", s == "" ? "" : ", ", toupper(c), k / n) }
-    END { printf "%.3f EVALSHA/EVAL sent (concurrent decisions share one); %.3f executed in all (%s)", e / n, t / n, s }' "$1"
+    END { printf "%s; %.3f EVALSHA/EVAL (concurrent decisions share one); %.3f executed in Redis in all, commands inside scripts included (%s)", sent, e / n, t / n, s }' "$1"
 }
 # Every decision runs the script's one GET of its bucket inside Redis, whether it was sent alone or in a
 # batch of concurrent decisions (one EVALSHA each batch): GETs per request show the share decided in Redis.
@@ -405,12 +423,14 @@ if want C; then
   run_wrk C-warmup "http://127.0.0.1:$SG_PORT/api/ping" "$work/reused.txt" cycle "$WARMUP" 0 "$SG_PID"
   alloc_watch "$SG_PID" C "$DURATION"
   redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
+  C_OPS0=$(redis_ops "$SG_PORT")
   run_wrk C "http://127.0.0.1:$SG_PORT/api/ping" "$work/reused.txt" cycle "$DURATION" 0 "$SG_PID"
+  C_OPS1=$(redis_ops "$SG_PORT")
   redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' > "$OUT/redis-commandstats-C.txt"
   alloc_read C
   record "C SessionGate, cached verdicts"; alloc_record "C SessionGate, cached verdicts"
   C_RPS=$R_rps; C_REQUESTS=$R_requests; C_PROXY_US=$R_proxy_us; C_TOTAL_US=$(( R_proxy_us + R_up_us + R_redis_us + R_wrk_us )); C_BYTES=$A_bytes
-  C_REDIS=$(redis_per_request "$OUT/redis-commandstats-C.txt" "$C_REQUESTS")
+  C_REDIS=$(redis_per_request "$OUT/redis-commandstats-C.txt" "$C_REQUESTS" "$C_OPS0" "$C_OPS1")
   check_redis_limiter "C SessionGate, cached verdicts" "$OUT/redis-commandstats-C.txt" "$C_REQUESTS"
   if [ -n "${PACE_RATE:-}" ]; then
     run_wrk C-paced "http://127.0.0.1:$SG_PORT/api/ping" "$work/reused.txt" cycle "$PACED_DURATION" "$PACE_RATE" "$SG_PID"
@@ -432,11 +452,13 @@ if want D; then
   rm -f "$work/fresh.txt"
   run_wrk D-warmup "http://127.0.0.1:$SG_PORT/api/ping" "$work/fresh-warmup.txt" once "$D_WARMUP" 0 "$SG_PID"
   redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
+  D_OPS0=$(redis_ops "$SG_PORT")
   run_wrk D "http://127.0.0.1:$SG_PORT/api/ping" "$work/fresh-run.txt" once "$D_DURATION" 0 "$SG_PID"
+  D_OPS1=$(redis_ops "$SG_PORT")
   redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' > "$OUT/redis-commandstats-D.txt"
   record "D SessionGate, fresh header each request"
   D_RPS=$R_rps; D_PROXY_US=$R_proxy_us; D_TOTAL_US=$(( R_proxy_us + R_up_us + R_redis_us + R_wrk_us )); D_PROXY_CORES=$R_proxy_cores
-  D_REDIS=$(redis_per_request "$OUT/redis-commandstats-D.txt" "$R_requests")
+  D_REDIS=$(redis_per_request "$OUT/redis-commandstats-D.txt" "$R_requests" "$D_OPS0" "$D_OPS1")
   check_redis_limiter "D SessionGate, fresh header each request" "$OUT/redis-commandstats-D.txt" "$R_requests"
   rm -f "$work"/fresh-*.txt
 fi
@@ -569,10 +591,12 @@ if want C3; then
   }
   run_c3 C3-warmup "$work/c3-warmup.txt" "$C3_WARMUP"
   redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
+  C3_OPS0=$(redis_ops "${C3_PORTS[@]}")
   run_c3 C3 "$work/c3-measured.txt" "$C3_DURATION"
+  C3_OPS1=$(redis_ops "${C3_PORTS[@]}")
   redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' > "$OUT/redis-commandstats-C3.txt"
   C3_LIMIT=$(awk -v a="$C3_ACCOUNTS" -v b="$C3_BURST" -v r="$C3_RATE" -v d="$C3_span" 'BEGIN { printf "%.0f", a * (b + r * d) }')
-  C3_REDIS=$(redis_per_request "$OUT/redis-commandstats-C3.txt" "$C3_requests")
+  C3_REDIS=$(redis_per_request "$OUT/redis-commandstats-C3.txt" "$C3_requests" "$C3_OPS0" "$C3_OPS1")
   results+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' "C3 three SessionGate instances, one Redis, $C3_ACCOUNTS accounts at $C3_RATE/s (burst $C3_BURST)" \
     "$(fmt "$C3_rps")" "-" "$(ms "$C3_p99") (worst of 3)" "$C3_s2xx / $C3_requests ($C3_s429 × 429)" "$C3_other" "$C3_proxy_us (3 together)" "-" "$C3_redis_us" "$C3_wrk_us" "-")")
   if awk -v b="$C3_other" -v n="$C3_requests" -v f="$MAX_BAD_FRACTION" 'BEGIN { exit !(b > n * f) }'; then

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SessionGate.AspNetCore.Configuration;
@@ -34,6 +35,9 @@ internal static class RedisRegistrations
                 ? new RedisConnection(redisOptions)
                 : throw new InvalidOperationException("SessionGate uses in-memory stores: set SessionGate:Redis (or call AddRedis) to use Redis.");
         });
+
+        // Commands sent (sessiongate.redis.operations); created at start-up when Redis is used.
+        services.TryAddSingleton(sp => new RedisMetrics(sp.GetRequiredService<RedisConnection>(), sp.GetService<IMeterFactory>()));
 
         // For applications that want SessionGate's multiplexer (valid once the host has started).
         services.TryAddSingleton<IConnectionMultiplexer>(sp => sp.GetRequiredService<RedisConnection>().Multiplexer);

@@ -14,7 +14,7 @@ namespace SessionGate.AspNetCore.Hosting;
 /// <summary>
 /// Runs before the server accepts requests (<see cref="IHostedLifecycleService.StartingAsync"/>): opens
 /// the Redis connection asynchronously when Redis is used (not waiting for Redis to be up: the
-/// connection retries in the background, bounded by the connect timeout), creates the chain's
+/// connection retries in the background, bounded by the connect timeout), creates the Redis and chain
 /// instruments so they report from the first scrape, warns about half-configured chains, and stops
 /// the host when a reachable Tendermint node reports another network than <c>SessionGate:Chain:ChainId</c>.
 /// </summary>
@@ -25,6 +25,7 @@ internal sealed class SessionGateStartupService(IServiceProvider services, ILogg
         if (services.UsesRedis())
         {
             await services.GetRequiredService<RedisConnection>().ConnectAsync(cancellationToken).ConfigureAwait(false);
+            _ = services.GetRequiredService<RedisMetrics>();
         }
 
         _ = services.GetRequiredService<ChainMetrics>();

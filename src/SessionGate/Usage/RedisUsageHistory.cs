@@ -10,7 +10,9 @@ namespace SessionGate.Usage;
 /// The history shared by every gateway instance. Requests are counted in this instance's memory only
 /// (<see cref="HistoryRecorder"/>: no Redis command on the request path); every
 /// <see cref="FlushInterval"/> the background worker adds what was counted since the last flush to
-/// per-hour hashes in one pipelined batch of HINCRBY, each key's expiry set to <see cref="Retention"/>:
+/// per-hour hashes by HINCRBY, each key's expiry set to <see cref="Retention"/>; those commands run inside
+/// Redis through <see cref="HashIncrementWriter"/> (one EVALSHA per 250 fields on a standalone Redis,
+/// per hash slot and 250 fields on a cluster), not one command per field:
 /// <list type="bullet">
 /// <item><c>{prefix}usage:hist:o:{hour}</c> — all traffic; fields <c>{mm}:{metric}</c> (minute of the hour 00–59).</item>
 /// <item><c>{prefix}usage:hist:a:{hour}:{account}</c> — one account's minutes, same fields (accounts are bounded by the key directory and the per-minute cap).</item>
@@ -20,7 +22,11 @@ namespace SessionGate.Usage;
 /// traffic has no key of its own (only capped fields of the hour's top lists), so the number of keys is
 /// 2 per hour plus one per active account and hour. The caps apply per minute and instance: the flush
 /// keeps each recent minute's rollup (names and all) and writes what was added since the last flush.
-/// A failed flush keeps its counts (for at most 24 hours) and retries on the next tick.
+/// A failed flush keeps its counts (for at most 24 hours) and retries on the next tick. Double counting:
+/// each script call is atomic, so when every call of a flush fails (Redis down, the usual failure)
+/// nothing was added and the retry counts once; when only some calls failed, or a call ran but its
+/// answer was lost (a timeout), the retry adds those counts again (before, the same held per pipelined
+/// HINCRBY): this errs towards the counts the operator needs (refusals, cost) being there.
 /// </summary>
 internal sealed class RedisUsageHistory : IUsageHistory, IBackgroundWorker
 {
@@ -33,6 +39,7 @@ internal sealed class RedisUsageHistory : IUsageHistory, IBackgroundWorker
     private static readonly string[] MetricNames = ["r", "x", "c", "w"];
 
     private readonly RedisConnection _connection;
+    private readonly HashIncrementWriter _writer;
     private readonly HistoryRecorder _recorder;
     private readonly UsageHistoryLimits _limits;
     private readonly ILogger _logger;
@@ -45,6 +52,7 @@ internal sealed class RedisUsageHistory : IUsageHistory, IBackgroundWorker
         ArgumentNullException.ThrowIfNull(logger);
         _connection = connection;
         _logger = logger;
+        _writer = new HashIncrementWriter(connection, logger);
         _limits = limits ?? UsageHistoryLimits.Default;
         _recorder = new HistoryRecorder(time, _limits, AddPending, stripes);
     }
@@ -192,9 +200,10 @@ internal sealed class RedisUsageHistory : IUsageHistory, IBackgroundWorker
                 Log.HistoryFlushFailed(_logger, e, batch.Count);
             }
 
-            // HINCRBY of a batch that failed part-way may have applied some increments: counting them
-            // again on retry could count twice, dropping them could count nothing; keeping them errs
-            // towards the counts the operator needs (refusals, cost) being there.
+            // A flush whose script calls failed part-way (some calls applied, or one ran but its answer
+            // was lost) may have added some increments: counting them again on retry could count twice,
+            // dropping them could count nothing; keeping them errs towards the counts the operator
+            // needs (refusals, cost) being there. When every call failed, nothing was added.
             foreach (HistoryMinute minute in batch)
             {
                 AddPending(minute);
@@ -305,9 +314,8 @@ internal sealed class RedisUsageHistory : IUsageHistory, IBackgroundWorker
 
     private Task WriteAsync(IDatabase db, List<HistoryMinute> minutes)
     {
-        IBatch batch = db.CreateBatch();
-        var writes = new List<Task>();
-        var touched = new HashSet<RedisKey>();
+        // One hash per key, whatever the number of minutes that write to it (an hour's keys collect them all).
+        var hashes = new Dictionary<RedisKey, HashIncrements>();
         foreach (HistoryMinute minute in minutes)
         {
             long hour = HourOf(minute.Minute);
@@ -327,20 +335,18 @@ internal sealed class RedisUsageHistory : IUsageHistory, IBackgroundWorker
             }
         }
 
-        foreach (RedisKey key in touched)
-        {
-            writes.Add(batch.KeyExpireAsync(key, Retention));
-        }
-
-        batch.Execute();
-        return Task.WhenAll(writes);
+        return _writer.WriteAsync(db, hashes.Values, Retention);
 
         void Increment(RedisKey key, string field, HistoryCounts counts)
         {
             foreach ((string metric, long value) in Metrics(counts))
             {
-                writes.Add(batch.HashIncrementAsync(key, field + ":" + metric, value));
-                touched.Add(key);
+                if (!hashes.TryGetValue(key, out HashIncrements? hash))
+                {
+                    hashes[key] = hash = new HashIncrements(key);
+                }
+
+                hash.Add(field + ":" + metric, value);
             }
         }
     }

@@ -9,11 +9,19 @@ namespace SessionGate.Usage;
 /// <summary>
 /// Usage shared by every gateway instance. Requests are counted in this instance's memory only
 /// (<see cref="UsageCounters"/>: no Redis command on the request path); the background worker adds
-/// each completed second to the hash <c>{prefix}usage:{unixSecond}</c> once per second, in one
-/// pipelined batch of HINCRBY (fields <c>r</c>/<c>x</c>/<c>s</c> overall — requests, refusals, shadow
-/// mode's would-be refusals — and <c>r:&lt;account&gt;</c>/<c>x:&lt;account&gt;</c>/<c>s:&lt;account&gt;</c> per account) with an expiry of <see cref="Retention"/>. Reads sum the window's hashes, so they
-/// include every instance's completed seconds; the current second shows only once flushed.
-/// A flush that fails is retried on the next tick while its second is still in the window.
+/// each completed second to the hash <c>{prefix}usage:{unixSecond}</c> once per second: fields
+/// <c>r</c>/<c>x</c>/<c>s</c> overall — requests, refusals, shadow mode's would-be refusals — and
+/// <c>r:&lt;account&gt;</c>/<c>x:&lt;account&gt;</c>/<c>s:&lt;account&gt;</c> per account, each by
+/// HINCRBY, then an expiry of <see cref="Retention"/>. Those commands run inside Redis through
+/// <see cref="HashIncrementWriter"/>: one EVALSHA per second's hash and 250 fields, not one command
+/// per field. Reads sum the window's hashes, so they include every instance's completed seconds; the
+/// current second shows only once flushed.
+/// A flush that fails is retried on the next tick, whole, while its second is still in the window.
+/// Double counting: each script call is atomic, so when every call of a flush fails (Redis down or
+/// unreachable, the usual failure) nothing was added and the retry counts once. When only some calls
+/// failed, or a call ran but its answer was lost (a timeout), the retry adds those counts again — the
+/// same as the pipelined HINCRBYs did before, but now per call rather than per field (and a flush of
+/// up to 250 fields is a single call).
 /// </summary>
 internal sealed class RedisUsageTracker : IUsageTracker, IBackgroundWorker
 {
@@ -24,6 +32,7 @@ internal sealed class RedisUsageTracker : IUsageTracker, IBackgroundWorker
     private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly RedisConnection _connection;
+    private readonly HashIncrementWriter _writer;
     private readonly UsageCounters _counters;
     private readonly ILogger _logger;
     private readonly List<SecondCounts> _pending = [];
@@ -34,6 +43,7 @@ internal sealed class RedisUsageTracker : IUsageTracker, IBackgroundWorker
         ArgumentNullException.ThrowIfNull(logger);
         _connection = connection;
         _logger = logger;
+        _writer = new HashIncrementWriter(connection, logger);
         _counters = new UsageCounters(time, maxAccountsPerSecond);
     }
 
@@ -188,42 +198,39 @@ internal sealed class RedisUsageTracker : IUsageTracker, IBackgroundWorker
 
     private Task WriteAsync(IDatabase db, SecondCounts[] seconds)
     {
-        IBatch batch = db.CreateBatch();
-        var writes = new List<Task>();
-        int expirySeconds = (int)Retention.TotalSeconds;
+        var hashes = new List<HashIncrements>(seconds.Length);
         foreach (SecondCounts second in seconds)
         {
-            RedisKey key = KeyFor(second.Second);
-            writes.Add(batch.HashIncrementAsync(key, "r", second.Requests));
+            var hash = new HashIncrements(KeyFor(second.Second));
+            hash.Add("r", second.Requests);
             if (second.Rejected > 0)
             {
-                writes.Add(batch.HashIncrementAsync(key, "x", second.Rejected));
+                hash.Add("x", second.Rejected);
             }
 
             if (second.ShadowRejected > 0)
             {
-                writes.Add(batch.HashIncrementAsync(key, "s", second.ShadowRejected));
+                hash.Add("s", second.ShadowRejected);
             }
 
             foreach (AccountCounts account in second.Accounts)
             {
-                writes.Add(batch.HashIncrementAsync(key, "r:" + account.Account, account.Requests));
+                hash.Add("r:" + account.Account, account.Requests);
                 if (account.Rejected > 0)
                 {
-                    writes.Add(batch.HashIncrementAsync(key, "x:" + account.Account, account.Rejected));
+                    hash.Add("x:" + account.Account, account.Rejected);
                 }
 
                 if (account.ShadowRejected > 0)
                 {
-                    writes.Add(batch.HashIncrementAsync(key, "s:" + account.Account, account.ShadowRejected));
+                    hash.Add("s:" + account.Account, account.ShadowRejected);
                 }
             }
 
-            writes.Add(batch.KeyExpireAsync(key, TimeSpan.FromSeconds(expirySeconds)));
+            hashes.Add(hash);
         }
 
-        batch.Execute();
-        return Task.WhenAll(writes);
+        return _writer.WriteAsync(db, hashes, Retention);
     }
 
     private RedisKey KeyFor(long second) => _connection.Key("usage:" + second.ToString(CultureInfo.InvariantCulture));

@@ -8,7 +8,7 @@ namespace SessionGate.IntegrationTests.Metrics;
 
 /// <summary>
 /// The standalone gateway's <c>/metrics</c> (and <c>{PathPrefix}/metrics</c>) through a real process
-/// with real Redis: the exposition parses, request counters move, and killing Redis shows up as
+/// with real Redis: the exposition parses, request counters and the Redis commands sent move, and killing Redis shows up as
 /// limiter Redis failures and a switch to the fallback.
 /// </summary>
 [Collection(GatewayProcessCollection.Name)]
@@ -36,6 +36,11 @@ public sealed class GatewayMetricsTests
         Assert.True(healthy.Sum("sessiongate_auth_verdict_cache_lookups_total", ("sessiongate_cache_result", "hit")) >= 4, "the SDK reuses its header");
         Assert.True(healthy.Has("sessiongate_chain_feed_lag_seconds"));
         Assert.Equal(0, healthy.Sum("sessiongate_ratelimit_redis_failures_total"));
+
+        // Commands the gateway's Redis client sent: at least the seeded key's and the decisions' scripts.
+        double sent = healthy.Sum("sessiongate_redis_operations_total");
+        Assert.True(sent >= 1, $"{sent} Redis commands sent");
+        Assert.True((await ScrapeAsync(gateway, "/metrics")).Sum("sessiongate_redis_operations_total") >= sent, "a counter never goes down");
 
         await redis.KillAsync();
         await Eventually.HoldsAsync(

@@ -45,6 +45,9 @@ public sealed class RedisConnection : IAsyncDisposable
     /// <exception cref="RedisUnavailableException">Not connected yet.</exception>
     public IConnectionMultiplexer Multiplexer => _multiplexer ?? throw NotConnectedYet();
 
+    /// <summary>The multiplexer, or null while not connected yet (for readers that must not throw, such as metrics).</summary>
+    public IConnectionMultiplexer? TryGetMultiplexer() => _multiplexer;
+
     /// <summary>The database commands go to.</summary>
     /// <exception cref="RedisUnavailableException">Not connected yet.</exception>
     public IDatabase Database => Multiplexer.GetDatabase();
