@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +15,7 @@ namespace SessionGate.AspNetCore.Authentication;
 /// the order that charges the cheap checks before the costly one: refuses a blocked client address,
 /// reads the one session header (none: no result, the caller is anonymous), verifies it (counting a
 /// failure towards the address's block), resolves the account's tier, and builds the principal once
-/// (<c>account</c>, <c>session_key</c>, <c>tier</c>). Failures carry a
+/// (<c>account</c>, <c>session_key</c>, <c>tier</c>), kept with the cached verdict (<see cref="AuthenticationTickets"/>). Failures carry a
 /// <see cref="SessionAuthenticationException"/>; a challenge or forbid answers the documented RFC 9457
 /// problem. ASP.NET Core runs the handler once per request however many callers authenticate.
 /// </summary>
@@ -26,6 +25,8 @@ internal sealed class SessionGateAuthenticationHandler : AuthenticationHandler<S
     private readonly IClientBlocker _blocker;
     private readonly ITierResolver _tiers;
     private readonly SessionGateRuntimeSettings _settings;
+    private readonly AuthenticationTickets _tickets;
+    private readonly bool _sharePrincipals;
 
     private static readonly PathString SessionPath = new("/session");
 
@@ -36,13 +37,17 @@ internal sealed class SessionGateAuthenticationHandler : AuthenticationHandler<S
         ISessionVerifier verifier,
         IClientBlocker blocker,
         ITierResolver tiers,
-        SessionGateRuntimeSettings settings)
+        SessionGateRuntimeSettings settings,
+        AuthenticationTickets tickets,
+        IClaimsTransformation transformation)
         : base(options, logger, encoder)
     {
         _verifier = verifier;
         _blocker = blocker;
         _tiers = tiers;
         _settings = settings;
+        _tickets = tickets;
+        _sharePrincipals = AuthenticationTickets.CanShare(transformation);
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -81,8 +86,9 @@ internal sealed class SessionGateAuthenticationHandler : AuthenticationHandler<S
 
         VerifiedSession session = verdict.Session!;
         QuotaPolicy tier = await _tiers.ResolveAsync(session.Account, Context.RequestAborted).ConfigureAwait(false);
-        Context.Features.Set<ISessionGateFeature>(new SessionGateFeature(session, verdict.Key!, verdict.FirstSeen));
-        return AuthenticateResult.Success(new AuthenticationTicket(CreatePrincipal(session, tier), Scheme.Name));
+        (AuthenticateResult result, ISessionGateFeature feature) = _tickets.For(session, verdict.Key!, tier, verdict.FirstSeen, Scheme.Name, _sharePrincipals);
+        Context.Features.Set(feature);
+        return result;
     }
 
     // Not guarded: routes taken out of SessionGate (.DisableSessionGate()) or switched off
@@ -149,19 +155,5 @@ internal sealed class SessionGateAuthenticationHandler : AuthenticationHandler<S
         ambiguous = count > 1;
         value = count == 1 ? (primary.Count == 1 ? primary[0] : alternate[0]) : null;
         return count == 1;
-    }
-
-    private static ClaimsPrincipal CreatePrincipal(VerifiedSession session, QuotaPolicy tier)
-    {
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(SessionClaimTypes.Account, session.Account),
-                new Claim(SessionClaimTypes.SessionKey, session.PublicKeyHex),
-                new Claim(SessionClaimTypes.Tier, tier.Name),
-            ],
-            SessionClaimTypes.AuthenticationType,
-            SessionClaimTypes.Account,
-            roleType: null);
-        return new ClaimsPrincipal(identity);
     }
 }

@@ -66,6 +66,7 @@ public static class SessionGateServiceCollectionExtensions
         // Authentication and authorization through ASP.NET Core's own abstractions: the SessionGate
         // scheme and the SessionGate.Session policy (for .RequireAuthorization, [Authorize] and
         // YARP's RouteConfig.AuthorizationPolicy).
+        services.TryAddSingleton<AuthenticationTickets>();
         services.AddAuthentication().AddScheme<SessionGateAuthenticationOptions, SessionGateAuthenticationHandler>(
             SessionGateAuthenticationDefaults.AuthenticationScheme, displayName: "SessionGate", configureOptions: null);
         services.PostConfigure<AuthenticationOptions>(NotTheImplicitDefault);
