@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features.Authentication;
+using Microsoft.Extensions.DependencyInjection;
 using SessionGate.RateLimiting;
 using SessionGate.AspNetCore.RateLimiting;
 using SessionGate.RateLimiting.Tiers;
@@ -22,10 +24,23 @@ internal sealed class SessionGateMiddleware
     private readonly AuthenticationMetrics _metrics;
     private readonly RateLimitOutcomes _outcomes;
     private readonly TierCatalog _tiers;
+    private readonly SessionAuthenticator _authenticator;
+    private readonly bool _authenticateDirectly;
 
-    public SessionGateMiddleware(RequestDelegate next, SessionGateRuntimeSettings settings, AuthenticationMetrics metrics, RateLimitOutcomes outcomes, TierCatalog tiers)
+    public SessionGateMiddleware(RequestDelegate next, SessionGateRuntimeSettings settings, AuthenticationMetrics metrics, RateLimitOutcomes outcomes, TierCatalog tiers, SessionAuthenticator authenticator, IServiceScopeFactory scopes)
     {
         _next = next;
+        _authenticator = authenticator;
+
+        // Asking the authenticator directly skips only what ASP.NET Core's authentication service adds
+        // to the scheme's answer: its per-request objects and the claims transformation. So it does
+        // when the transformation is the framework's no-op one (resolved in a scope: an application's
+        // may be scoped), and goes through HttpContext.AuthenticateAsync otherwise.
+        using (IServiceScope scope = scopes.CreateScope())
+        {
+            _authenticateDirectly = AuthenticationTickets.CanShare(scope.ServiceProvider.GetService<IClaimsTransformation>());
+        }
+
         _settings = settings;
         _metrics = metrics;
         _outcomes = outcomes;
@@ -48,7 +63,9 @@ internal sealed class SessionGateMiddleware
         }
 
         AuthenticateResult result = AlreadyAuthenticated(context)
-            ?? await context.AuthenticateAsync(SessionGateAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+            ?? (_authenticateDirectly
+                ? await AuthenticateDirectlyAsync(context).ConfigureAwait(false)
+                : await context.AuthenticateAsync(SessionGateAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false));
         if (result.Failure is SessionAuthenticationException failure)
         {
             await RefuseAsync(context, failure.Error, failure.Detail, failure.RetryAfter).ConfigureAwait(false);
@@ -64,7 +81,11 @@ internal sealed class SessionGateMiddleware
             }
 
             _metrics.RecordVerified();
-            context.User = result.Principal;
+            if (!ReferenceEquals(context.User, result.Principal))
+            {
+                context.User = result.Principal;
+            }
+
         }
         else if (route.RequireSession)
         {
@@ -94,6 +115,25 @@ internal sealed class SessionGateMiddleware
             && string.Equals(result.Ticket?.AuthenticationScheme, SessionGateAuthenticationDefaults.AuthenticationScheme, StringComparison.Ordinal)
             ? result
             : null;
+
+    /// <summary>The result this middleware authenticated the request with, when it asked <see cref="SessionAuthenticator"/> itself.</summary>
+    internal static AuthenticateResult? AuthenticatedBySessionGate(HttpContext context) =>
+        context.Features.Get<IAuthenticateResultFeature>() is SessionGateAuthenticationFeature feature ? feature.AuthenticateResult : null;
+
+    // A success is kept where ASP.NET Core's authentication middleware would keep it (the result and
+    // the user features), so the scheme's handler, authorization and HttpContext.User see it.
+    private async ValueTask<AuthenticateResult> AuthenticateDirectlyAsync(HttpContext context)
+    {
+        AuthenticateResult result = await _authenticator.AuthenticateAsync(context, sharePrincipals: true).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            var feature = new SessionGateAuthenticationFeature(result);
+            context.Features.Set<IAuthenticateResultFeature>(feature);
+            context.Features.Set<IHttpAuthenticationFeature>(feature);
+        }
+
+        return result;
+    }
 
     private Task RefuseAsync(HttpContext context, SessionError error, string? detail, TimeSpan? retryAfter = null)
     {

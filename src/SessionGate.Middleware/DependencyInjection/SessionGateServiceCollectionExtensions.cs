@@ -67,6 +67,7 @@ public static class SessionGateServiceCollectionExtensions
         // scheme and the SessionGate.Session policy (for .RequireAuthorization, [Authorize] and
         // YARP's RouteConfig.AuthorizationPolicy).
         services.TryAddSingleton<AuthenticationTickets>();
+        services.TryAddSingleton<SessionAuthenticator>();
         services.AddAuthentication().AddScheme<SessionGateAuthenticationOptions, SessionGateAuthenticationHandler>(
             SessionGateAuthenticationDefaults.AuthenticationScheme, displayName: "SessionGate", configureOptions: null);
         services.PostConfigure<AuthenticationOptions>(NotTheImplicitDefault);

@@ -72,6 +72,24 @@ public sealed class SharedPrincipalTests
         Assert.All(seen, user => Assert.Single(user.FindAll("added")));
     }
 
+    [Fact]
+    public async Task SchemeAskedAgain_AnswersTheMiddlewaresResult()
+    {
+        bool? same = null;
+        await using TestGateway gateway = await TestGateway.StartAsync(mapMore: app => app.MapGet("/again", async (HttpContext c) =>
+        {
+            // What an authorization policy naming the scheme, or application code, does after UseSessionGate.
+            AuthenticateResult again = await c.AuthenticateAsync(SessionGateAuthenticationDefaults.AuthenticationScheme);
+            same = again.Succeeded && ReferenceEquals(again.Principal, c.User);
+            return "ok";
+        }).RequireSession());
+
+        using HttpResponseMessage response = await gateway.SendAsync("/again", await gateway.HeaderAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(same);
+    }
+
     // The usual (mutating) pattern of an application's claims transformation.
     private sealed class AddsAClaim : IClaimsTransformation
     {
