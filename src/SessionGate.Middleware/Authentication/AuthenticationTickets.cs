@@ -37,16 +37,18 @@ internal sealed class AuthenticationTickets
     {
         if (!share)
         {
-            return (Build(session, tier, scheme), new SessionGateFeature(session, key, firstSeen));
+            AuthenticateResult own = Build(session, tier, scheme);
+            return (own, new SessionGateFeature(session, key, firstSeen) { Principal = own.Principal, Tier = tier });
         }
 
         if (!_entries.TryGetValue(session, out Entry? entry) || entry.Tier != tier || !ReferenceEquals(entry.Feature.Key, key))
         {
-            entry = new Entry(tier, Build(session, tier, scheme), new SessionGateFeature(session, key));
+            AuthenticateResult result = Build(session, tier, scheme);
+            entry = new Entry(tier, result, new SessionGateFeature(session, key) { Principal = result.Principal, Tier = tier });
             _entries.AddOrUpdate(session, entry);
         }
 
-        return (entry.Result, firstSeen ? new SessionGateFeature(session, key, FirstSeen: true) : entry.Feature);
+        return (entry.Result, firstSeen ? entry.Feature with { FirstSeen = true } : entry.Feature);
     }
 
     private static AuthenticateResult Build(VerifiedSession session, QuotaPolicy tier, string scheme)

@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using SessionGate.RateLimiting;
+using SessionGate.RateLimiting.Quotas;
 using SessionGate.Keys;
 using SessionGate.Verification;
 
@@ -17,4 +20,15 @@ public interface ISessionGateFeature
 /// <param name="Key">The key record as of this request.</param>
 /// <param name="FirstSeen">True when this request's header was verified now (a verdict-cache miss): a
 /// rate-limit refusal of it then counts towards the address's block (<see cref="FirstSeenRefusals"/>).</param>
-internal sealed record SessionGateFeature(VerifiedSession Session, SignerKeyRecord Key, bool FirstSeen = false) : ISessionGateFeature;
+internal sealed record SessionGateFeature(VerifiedSession Session, SignerKeyRecord Key, bool FirstSeen = false) : ISessionGateFeature
+{
+    /// <summary>The principal authenticated with this feature, and its tier: the rate limiter's partition
+    /// takes the tier from here while <c>HttpContext.User</c> is still that principal (no claim lookup).</summary>
+    public ClaimsPrincipal? Principal { get; init; }
+
+    /// <inheritdoc cref="Principal"/>
+    public QuotaPolicy? Tier { get; init; }
+
+    /// <summary>The account's rate-limit partition key, built once with the cached feature rather than per request.</summary>
+    public string AccountPartitionKey { get; } = PartitionKey.ForAccount(Session.Account);
+}

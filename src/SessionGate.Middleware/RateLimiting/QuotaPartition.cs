@@ -51,9 +51,9 @@ public readonly record struct QuotaPartition(string Key, QuotaPolicy Policy, int
         int cost = context.Features.Get<ISessionGateRequestCostFeature>()?.Cost ?? RouteSettings.For(context.GetEndpoint()).Cost;
         if (context.Features.Get<ISessionGateFeature>() is { } session)
         {
-            string? tierName = context.User.FindFirst(SessionClaimTypes.Tier)?.Value;
-            QuotaPolicy policy = tierName is not null && tiers.TryGetTier(tierName, out QuotaPolicy? tier) ? tier : tiers.Lowest;
-            return new QuotaPartition(PartitionKey.ForAccount(session.Session.Account), policy, cost) { Route = HistoryRouteName.Of(context.GetEndpoint()) };
+            QuotaPolicy policy = TierOf(context, session, tiers);
+            string key = session is SessionGateFeature known ? known.AccountPartitionKey : PartitionKey.ForAccount(session.Session.Account);
+            return new QuotaPartition(key, policy, cost) { Route = HistoryRouteName.Of(context.GetEndpoint()) };
         }
 
         string address = ClientAddresses.Of(context);
@@ -61,5 +61,16 @@ public readonly record struct QuotaPartition(string Key, QuotaPolicy Policy, int
         {
             Route = HistoryRouteName.Of(context.GetEndpoint()),
         };
+    }
+
+    // The tier claim of the user, as the limiter always read it; while HttpContext.User is still the
+    // principal SessionGate authenticated, the tier it was built with (the same value, without
+    // enumerating claims). The catalogue's lookup keeps a renamed or removed tier falling to the lowest.
+    private static QuotaPolicy TierOf(HttpContext context, ISessionGateFeature session, TierCatalog tiers)
+    {
+        string? tierName = session is SessionGateFeature { Tier: { } known } feature && ReferenceEquals(feature.Principal, context.User)
+            ? known.Name
+            : context.User.FindFirst(SessionClaimTypes.Tier)?.Value;
+        return tierName is not null && tiers.TryGetTier(tierName, out QuotaPolicy? tier) ? tier : tiers.Lowest;
     }
 }

@@ -42,7 +42,14 @@ internal sealed class IdentityRequestTransform : RequestTransform
         }
 
         ClaimsPrincipal user = context.HttpContext.User;
-        if (user.Identity is { IsAuthenticated: true, AuthenticationType: SessionClaimTypes.AuthenticationType })
+        if (context.HttpContext.Features.Get<ISessionGateFeature>() is SessionGateFeature { Tier: { } tier } session && ReferenceEquals(session.Principal, user))
+        {
+            // The principal SessionGate built: the same values as its claims, without enumerating them.
+            Add(context, IdentityHeaders.Account, session.Session.Account);
+            Add(context, IdentityHeaders.Key, session.Session.PublicKeyHex);
+            Add(context, IdentityHeaders.Tier, tier.Name);
+        }
+        else if (user.Identity is { IsAuthenticated: true, AuthenticationType: SessionClaimTypes.AuthenticationType })
         {
             Add(context, IdentityHeaders.Account, user.FindFirst(SessionClaimTypes.Account)?.Value);
             Add(context, IdentityHeaders.Key, user.FindFirst(SessionClaimTypes.SessionKey)?.Value);
