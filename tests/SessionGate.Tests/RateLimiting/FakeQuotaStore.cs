@@ -20,6 +20,9 @@ internal sealed class FakeQuotaStore(TimeProvider timeProvider) : IQuotaStore
     /// <summary>True to fail every call with <see cref="RedisUnavailableException"/>.</summary>
     public bool IsDown { get; set; }
 
+    /// <summary>What the store says of its connection; true unless a test says the socket is gone.</summary>
+    public bool IsConnected { get; set; } = true;
+
     /// <summary>When set, every call throws this instead.</summary>
     public Exception? Failure { get; set; }
 

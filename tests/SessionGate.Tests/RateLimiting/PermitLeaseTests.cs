@@ -149,23 +149,60 @@ public sealed class PermitLeaseTests : IDisposable
     }
 
     [Fact]
-    public async Task TryAcquireLocally_RedisDown_SpendsHeldBlockUntilExpiryThenFailureMode()
+    public async Task TryAcquireLocally_RedisDown_HeldBlockNotSpentOnceACallFailedThenSpentAgainWhenBack()
     {
         RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.FailClosed, leases: On);
         await limiter.AcquireAsync("acct:a", Slow, 1);
         _rig.Store.IsDown = true;
 
-        for (int i = 0; i < 5; i++)
-        {
-            Assert.True(limiter.TryAcquireLocally("acct:a", Slow, 1, out QuotaDecision held));
-            Assert.False(held.Degraded);
-        }
+        // Nothing has noticed yet: the block (taken from the shared bucket already) is spent as before.
+        Assert.True(limiter.TryAcquireLocally("acct:a", Slow, 1, out QuotaDecision held));
+        Assert.False(held.Degraded);
 
-        _rig.Time.Advance(TimeSpan.FromSeconds(10));
+        // Another account's decision finds Redis down: from now on FailClosed answers for everyone,
+        // the account holding a block included, as it would without leasing.
+        QuotaDecision other = await limiter.AcquireAsync("acct:b", Slow, 1);
+        Assert.Equal(QuotaRejection.Unavailable, other.Rejection);
+        Assert.True(limiter.IsDegraded);
+        int calls = _rig.Store.Calls;
         Assert.False(limiter.TryAcquireLocally("acct:a", Slow, 1, out _));
         QuotaDecision down = await limiter.AcquireAsync("acct:a", Slow, 1);
         Assert.Equal(QuotaRejection.Unavailable, down.Rejection);
+        Assert.Equal(calls, _rig.Store.Calls);      // refused by the breaker: nothing sent
+
+        // Redis back: the probe closes the breaker and the block, still unexpired, is spent again.
+        _rig.Store.IsDown = false;
+        _rig.Time.Advance(LimiterRig.RetryInterval);
+        Assert.True((await limiter.AcquireAsync("acct:b", Slow, 1)).Allowed);
+        Assert.False(limiter.IsDegraded);
+        Assert.True(limiter.TryAcquireLocally("acct:a", Slow, 1, out held));
+        Assert.False(held.Degraded);
+
+        _rig.Time.Advance(TimeSpan.FromSeconds(10) - LimiterRig.RetryInterval);
+        Assert.False(limiter.TryAcquireLocally("acct:a", Slow, 1, out _));   // expired
+    }
+
+    [Fact]
+    public async Task TryAcquireLocally_ConnectionKnownDown_NotSpentAndTheNextDecisionOpensTheBreaker()
+    {
+        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.FailClosed, leases: On);
+        await limiter.AcquireAsync("acct:a", Slow, 1);
+        _rig.Store.IsDown = true;
+        _rig.Store.IsConnected = false;     // the socket is gone: a killed Redis
+
+        Assert.False(limiter.TryAcquireLocally("acct:a", Slow, 1, out _));
+        int leases = _rig.Store.LeaseCalls;
+        QuotaDecision down = await limiter.AcquireAsync("acct:a", Slow, 1);
+        Assert.Equal(QuotaRejection.Unavailable, down.Rejection);
         Assert.True(limiter.IsDegraded);
+        Assert.Equal(leases, _rig.Store.LeaseCalls);   // a plain decision, not a refill: the block is kept
+
+        _rig.Store.IsDown = false;
+        _rig.Store.IsConnected = true;
+        _rig.Time.Advance(LimiterRig.RetryInterval);
+        Assert.True((await limiter.AcquireAsync("acct:b", Slow, 1)).Allowed);
+        Assert.True(limiter.TryAcquireLocally("acct:a", Slow, 1, out QuotaDecision held));   // the block kept through the outage
+        Assert.False(held.Degraded);
     }
 
     [Fact]

@@ -9,6 +9,12 @@ namespace SessionGate.RateLimiting.Redis;
 internal interface IQuotaStore
 {
     /// <summary>
+    /// False while the store knows it cannot reach Redis (its connection is down), before any call has
+    /// failed. Cheap: read by every decision spent from a leased block.
+    /// </summary>
+    bool IsConnected { get; }
+
+    /// <summary>
     /// Decides for the normalized partition <paramref name="key"/> (see <see cref="QuotaMath.Decide"/>).
     /// Throws <see cref="Storage.Redis.RedisUnavailableException"/> or a <c>RedisException</c> when
     /// the store cannot decide; never takes longer than the store's operation timeout.

@@ -75,15 +75,15 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
         ArgumentNullException.ThrowIfNull(policy);
         string key = PartitionKey.Normalize(partition);
-        if (!_leases.TrySpend(key, policy, cost, out QuotaDecision decision))
+        if (!TrySpendHeld(key, policy, cost, out QuotaDecision decision))
         {
             decision = await AcquireSharedAsync(key, policy, cost, cancellationToken).ConfigureAwait(false);
 
             // Refused by the shared bucket while this instance holds a block leased meanwhile (by a
             // concurrent request): those units were taken from the bucket already, so spend them
-            // rather than let them lapse.
+            // rather than let them lapse. (A refusal by the failure mode is not such a case.)
             if (!decision.Allowed && decision.Rejection is QuotaRejection.RateLimited or QuotaRejection.QuotaExhausted
-                && _leases.TrySpend(key, policy, cost, out QuotaDecision held))
+                && TrySpendHeld(key, policy, cost, out QuotaDecision held))
             {
                 decision = held;
             }
@@ -96,14 +96,14 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
     /// <inheritdoc />
     /// <remarks>
     /// True when this instance holds a block leased for <paramref name="partition"/> under
-    /// <paramref name="policy"/> with at least <paramref name="cost"/> units, not expired. Spent
-    /// whatever Redis's state: the units were taken from the shared bucket already.
+    /// <paramref name="policy"/> with at least <paramref name="cost"/> units, not expired, and Redis
+    /// is not known to be failing (see <see cref="TrySpendHeld"/>).
     /// </remarks>
     public bool TryAcquireLocally(string partition, QuotaPolicy policy, int cost, out QuotaDecision decision)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
         ArgumentNullException.ThrowIfNull(policy);
-        if (!_leases.TrySpend(PartitionKey.Normalize(partition), policy, cost, out decision))
+        if (!TrySpendHeld(PartitionKey.Normalize(partition), policy, cost, out decision))
         {
             return false;
         }
@@ -123,14 +123,35 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
         _local.Dispose();
     }
 
+    // Whether held blocks may be spent and new ones leased: not once a call to Redis has failed (the
+    // breaker is open) nor while the connection is known to be down. Then every decision goes the way
+    // it would without leasing — to Redis, so the breaker opens, and to the failure mode (FailClosed
+    // refuses even an account that holds a block). Held blocks are kept: spending them after Redis is
+    // back admits nothing extra (their units left the shared bucket before the outage), and they
+    // expire on their own.
+    private bool LeasingUsable => !_breaker.IsOpen && _store.IsConnected;
+
+    private bool TrySpendHeld(string key, QuotaPolicy policy, long cost, out QuotaDecision decision)
+    {
+        if (!LeasingUsable)
+        {
+            decision = default;
+            return false;
+        }
+
+        return _leases.TrySpend(key, policy, cost, out decision);
+    }
+
     // A decision the local block could not make: with leasing, one script call gives the old block's
     // unspent units back, decides the cost exactly as without leasing and leases a new block; only one
     // request per partition refills at a time, the others meanwhile decide alone (exactly as before).
+    // While leasing is not usable nothing is refilled (a held block is kept for when Redis is back) and
+    // the decision, or the breaker's probe, is a plain one.
     private async ValueTask<QuotaDecision> AcquireSharedAsync(string key, QuotaPolicy policy, long cost, CancellationToken cancellationToken)
     {
         GcraLimits limits = GcraLimits.From(policy);
         long block = _leases.BlockFor(key, policy, limits);
-        if (block == 0 || !_leases.TryBeginRefill(key, policy, out LeaseReturn giveBack, out object? refill))
+        if (block == 0 || !LeasingUsable || !_leases.TryBeginRefill(key, policy, out LeaseReturn giveBack, out object? refill))
         {
             return await DecideAsync(key, policy, cost, commit: true, cancellationToken).ConfigureAwait(false);
         }

@@ -31,6 +31,12 @@ internal sealed class RedisQuotaStore : IQuotaStore
     }
 
     /// <inheritdoc />
+    /// <remarks>The multiplexer's view: false as soon as the socket to Redis is gone (a killed server,
+    /// a refused connection); a server that hangs with its socket open is only found out by a call's
+    /// timeout. On a cluster, true while any node is connected.</remarks>
+    public bool IsConnected => _connection.IsConnected;
+
+    /// <inheritdoc />
     public async Task<QuotaVerdict> DecideAsync(string key, GcraLimits limits, long cost, bool commit, CancellationToken cancellationToken) =>
         Parse(await _batcher.DecideAsync(_layout.Keys(key), DecisionArguments(limits, cost, commit, 0, default), cancellationToken).ConfigureAwait(false)).Verdict;
 
