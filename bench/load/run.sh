@@ -321,12 +321,12 @@ redis_per_request() {  # FILE REQUESTS [OPS_BEFORE OPS_AFTER] -> "sent per reque
 }
 # Every decision runs the script's one GET of its bucket inside Redis, whether it was sent alone or in a
 # batch of concurrent decisions (one EVALSHA each batch): GETs per request show the share decided in Redis.
-# With leased permits on (SessionGate__RateLimiting__Leases__Enabled=true in GATEWAY_ENV) most decisions
-# spend a block leased from Redis, by design: then the check is only that the limiter never fell back
-# (no 'cannot use Redis' in the gateway's log, checked after the runs for every case).
+# With leased permits on (the default; off with SessionGate__RateLimiting__Leases__Enabled=false in
+# GATEWAY_ENV) most decisions spend a block leased from Redis, by design: then the check is only that the
+# limiter never fell back (no 'cannot use Redis' in the gateway's log, checked after the runs for every case).
 check_redis_limiter() {  # LABEL FILE REQUESTS: every request must have been decided in Redis (or from a leased block)
   local per
-  if [[ " $GATEWAY_ENV " =~ [[:space:]]SessionGate__RateLimiting__Leases__Enabled=[Tt]rue[[:space:]] ]]; then
+  if ! [[ " $GATEWAY_ENV " =~ [[:space:]]SessionGate__RateLimiting__Leases__Enabled=[Ff]alse[[:space:]] ]]; then
     return 0
   fi
   per=$(awk -F'[:,=]' -v n="$3" '/^cmdstat_get:/ { e += $3 } END { printf "%.3f", e / n }' "$2")
@@ -551,7 +551,8 @@ fi
 # The warm-up uses the other accounts, so the measured accounts start with full buckets.
 if want C3; then
   C3_PORTS=(); C3_PIDS=()
-  C3_ENV="SessionGate__RateLimiting__Tiers__0__PermitsPerMinute=$(( C3_RATE * 60 )) SessionGate__RateLimiting__Tiers__0__Burst=$C3_BURST"
+  # InstanceCount=3: the burst share of a leased block (and LocalFallback's share) is per instance.
+  C3_ENV="SessionGate__RateLimiting__Tiers__0__PermitsPerMinute=$(( C3_RATE * 60 )) SessionGate__RateLimiting__Tiers__0__Burst=$C3_BURST SessionGate__RateLimiting__InstanceCount=3"
   for i in 1 2 3; do
     free_port; C3_PORTS+=("$PORT")
     log "C3: SessionGate instance $i of 3 on 127.0.0.1:$PORT (Redis 127.0.0.1:$REDIS_PORT, $C3_RATE permits/s, burst $C3_BURST per account)"

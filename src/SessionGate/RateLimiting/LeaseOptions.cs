@@ -8,11 +8,12 @@ namespace SessionGate.RateLimiting;
 public sealed record LeaseOptions
 {
     /// <summary>
-    /// Whether accounts lease blocks of permits. Default false: with leases, a block held when Redis
-    /// dies is still spent until it expires, before <see cref="RedisFailureMode"/> decides — safe (the
-    /// permits were taken from the shared bucket) but a change to what FailClosed answers, so it is opt-in.
+    /// Whether accounts lease blocks of permits. Default true. False: every decision of an account is
+    /// one script call (group-committed), exact to the unit, and nothing is ever held by an instance.
+    /// Held blocks are not spent while Redis is failing, so <see cref="RedisFailureMode"/> answers as
+    /// without leasing once a call to Redis has failed.
     /// </summary>
-    public bool Enabled { get; init; }
+    public bool Enabled { get; init; } = true;
 
     /// <summary>
     /// How long a leased block may be spent; its unspent units are then given back with the

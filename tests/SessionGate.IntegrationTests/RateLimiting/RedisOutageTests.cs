@@ -26,8 +26,8 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
     public async Task AcquireAsync_RedisKilledDuringLoad_ModeHoldsNoCallHangsAndSharingResumes(RedisFailureMode mode)
     {
         await using RedisServer server = await RedisServer.StartAsync();
-        // Without leases: a block held when Redis dies would be spent first (PermitLeaseTests covers that).
-        var options = new RateLimitingOptions { RedisFailureMode = mode, RedisRetryInterval = TimeSpan.FromMilliseconds(300), InstanceCount = 2, Leases = new LeaseOptions { Enabled = false } };
+        // With leases (the default): once a call has failed, held blocks are not spent, so the mode holds.
+        var options = new RateLimitingOptions { RedisFailureMode = mode, RedisRetryInterval = TimeSpan.FromMilliseconds(300), InstanceCount = 2 };
         await using LimiterInstance instance = await LimiterInstance.StartAsync(() => server.ConnectAsync(operationTimeout: OperationTimeout), options);
         var policy = new QuotaPolicy("t", 6_000_000, 1_000_000);
         var decisions = new ConcurrentQueue<(int Phase, QuotaDecision Decision, TimeSpan Took)>();
@@ -71,7 +71,9 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
     public async Task AcquireAsync_RedisHangs_CallsBoundedByTimeoutThenFallBackAtOnce()
     {
         await using RedisServer server = await RedisServer.StartAsync();
-        // Long enough that no probe is due between the two waves even on a stalled machine.
+        // Long enough that no probe is due between the two waves even on a stalled machine. Without
+        // leases: a hung Redis keeps its socket open, so a held block would be spent (as it should:
+        // nothing is known to be wrong) and the first wave would not reach Redis at all.
         var options = new RateLimitingOptions { RedisFailureMode = RedisFailureMode.LocalFallback, RedisRetryInterval = TimeSpan.FromSeconds(2), Leases = new LeaseOptions { Enabled = false } };
         await using LimiterInstance instance = await LimiterInstance.StartAsync(() => server.ConnectAsync(operationTimeout: OperationTimeout), options);
         var policy = new QuotaPolicy("t", 6_000_000, 1_000_000);
