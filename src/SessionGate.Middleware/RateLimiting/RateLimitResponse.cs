@@ -42,8 +42,9 @@ internal sealed class RateLimitResponse : ISessionGateRateLimitFeature
     private readonly TierCatalog _tiers;
     private readonly bool _shadowHeaders;
     private QuotaPartition? _partition;
-    private QuotaPartitionLimiter? _refusedBy;
-    private QuotaDecision _refusal;
+
+    // Only refused requests carry one (an object of its own: a decision is ~70 B, every request pays for this class).
+    private HeldRefusal? _refusal;
 
     private RateLimitResponse(HttpContext context, RateLimitOutcomes outcomes, TierCatalog tiers)
     {
@@ -103,25 +104,24 @@ internal sealed class RateLimitResponse : ISessionGateRateLimitFeature
     }
 
     /// <summary>Keeps a synchronous refusal for the asynchronous acquisition ASP.NET Core makes next for this request.</summary>
-    internal void HoldRefusal(QuotaPartitionLimiter limiter, in QuotaDecision refusal)
-    {
-        _refusal = refusal;
-        _refusedBy = limiter;
-    }
+    internal void HoldRefusal(QuotaPartitionLimiter limiter, in QuotaDecision refusal) =>
+        _refusal = new HeldRefusal(limiter, refusal);
 
     /// <summary>Takes the refusal <paramref name="limiter"/> held for this request, if any.</summary>
     internal bool TryTakeRefusal(QuotaPartitionLimiter limiter, out QuotaDecision refusal)
     {
-        if (!ReferenceEquals(_refusedBy, limiter))
+        if (_refusal is not { } held || !ReferenceEquals(held.By, limiter))
         {
             refusal = default;
             return false;
         }
 
-        refusal = _refusal;
-        _refusedBy = null;
+        refusal = held.Decision;
+        _refusal = null;
         return true;
     }
+
+    private sealed record HeldRefusal(QuotaPartitionLimiter By, QuotaDecision Decision);
 
     private bool TryGetOutcome(out RateLimitOutcome outcome) =>
         _outcomes.TryGet(Partition.Key, out outcome);

@@ -86,8 +86,9 @@ internal static class GatewayHost
             // Authentication first: it answers 401/403 itself and sets the claims the identity headers come from.
             app.UseSessionGate();
 
-            // Routes may name an authorization policy (YARP's AuthorizationPolicy, e.g. SessionGate.Session).
-            app.UseAuthorization();
+            // Routes may name an authorization policy (YARP's AuthorizationPolicy, e.g. SessionGate.Session):
+            // UseAuthorization on those routes (and every route, with a fallback policy).
+            app.UseAuthorizationWhereDeclared();
 
             // Then ASP.NET Core's rate limiter: every proxy route that names no RateLimiterPolicy gets
             // SessionGate's per-account policy (SessionGateConfigFilter), after UseSessionGate, so
