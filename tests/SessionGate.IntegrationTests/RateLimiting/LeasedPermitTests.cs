@@ -156,6 +156,55 @@ public sealed class LeasedPermitTests(RedisServerFixture redis, ITestOutputHelpe
         Assert.InRange(busy, 1, 100);   // at most one lease per account: ≤ 0.0059 per decision
     }
 
+    [Fact]
+    public async Task ThreeInstances_AccountOverItsLimit_RefusalsRepeatedLocallyExactAdmission()
+    {
+        string prefix = RedisServerFixture.NewPrefix();
+        LimiterInstance[] instances = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => LimiterInstance.StartAsync(() => redis.Server.ConnectAsync(prefix), Leasing)));
+        string port = redis.Server.Port.ToString(CultureInfo.InvariantCulture);
+        var policy = new QuotaPolicy("over", 60, 100);   // one unit a second, burst 100; block min(1000, 10, 100 / 30) = 3
+        try
+        {
+            await RedisCluster.RedisCliAsync(["-p", port, "CONFIG", "RESETSTAT"]);
+            var clock = Stopwatch.StartNew();
+            int[] admitted = await Task.WhenAll(instances.SelectMany(instance => Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                int allowed = 0;
+                for (int i = 0; i < 300; i++)
+                {
+                    if (!instance.Limiter.TryAcquireLocally("acct:over", policy, 1, out QuotaDecision decision))
+                    {
+                        decision = await instance.Limiter.AcquireAsync("acct:over", policy, 1);
+                    }
+
+                    Assert.False(decision.Degraded);
+                    Assert.NotEqual(QuotaRejection.Unavailable, decision.Rejection);
+                    allowed += decision.Allowed ? 1 : 0;
+                }
+
+                return allowed;
+            }))));
+            clock.Stop();
+            long calls = Evalsha(await RedisCluster.RedisCliAsync(["-p", port, "INFO", "commandstats"]));
+
+            int total = admitted.Sum();
+            long limit = 100 + (long)Math.Ceiling(clock.Elapsed.TotalSeconds) + 1;
+            output.WriteLine($"one Redis, 3 instances x 4 workers x 300 decisions of an account with burst 100: {total} admitted in {clock.Elapsed.TotalMilliseconds:0} ms (limit ≤ {limit}); {calls} EVALSHA for 3,600 decisions");
+            Assert.InRange(total, 100 - (3 * 3), limit + (limit / 100));
+
+            // Without remembered refusals every refused decision went to Redis (group-committed: at
+            // least 3,500 ÷ 4 calls). Now each instance asks again about once per Retry-After (1 s here).
+            Assert.InRange(calls, 1, 200 + (long)(clock.Elapsed.TotalSeconds * 3 * 4));
+        }
+        finally
+        {
+            foreach (LimiterInstance instance in instances)
+            {
+                await instance.DisposeAsync();
+            }
+        }
+    }
+
     private static long Evalsha((int Code, string Output) info)
     {
         foreach (string line in info.Output.Split('\n'))

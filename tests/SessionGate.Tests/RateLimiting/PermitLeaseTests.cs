@@ -149,6 +149,72 @@ public sealed class PermitLeaseTests : IDisposable
     }
 
     [Fact]
+    public async Task AcquireAsync_RefusedByTheBucket_RepeatedLocallyUntilRetryAfterThenAskedAgain()
+    {
+        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback, leases: On);
+        QuotaDecision refused = await RefuseFiftyAsync(limiter);
+        Assert.Equal(39, refused.Remaining);
+        int calls = _rig.Store.Calls;
+
+        // The same or a larger cost: refused here, Retry-After counting down, nothing sent.
+        _rig.Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(limiter.TryAcquireLocally("acct:a", Slow, 50, out QuotaDecision again));
+        Assert.False(again.Allowed);
+        Assert.Equal(QuotaRejection.RateLimited, again.Rejection);
+        Assert.Equal(refused.RetryAfter - TimeSpan.FromSeconds(2), again.RetryAfter);
+        Assert.Equal(41, again.Remaining);                               // one unit a second earned since
+        QuotaDecision larger = await limiter.AcquireAsync("acct:a", Slow, 60);
+        Assert.Equal(QuotaRejection.RateLimited, larger.Rejection);
+        Assert.Equal(calls, _rig.Store.Calls);
+
+        // A smaller cost may fit: asked of the bucket.
+        Assert.True((await limiter.AcquireAsync("acct:a", Slow, 20)).Allowed);
+        Assert.Equal(calls + 1, _rig.Store.Calls);
+
+        // Once Retry-After (or Leases:Duration, if shorter) has passed, the bucket decides again.
+        _rig.Time.Advance(refused.RetryAfter);
+        Assert.False(limiter.TryAcquireLocally("acct:a", Slow, 50, out _));
+    }
+
+    [Fact]
+    public async Task AcquireAsync_DailyQuotaSpent_RefusalRepeatedAtMostOneLeaseDuration()
+    {
+        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.LocalFallback, leases: On);
+        var tiny = new QuotaPolicy("tiny", 6000, 100, 30);                  // 30 a day; block min(1000, 1000, 10) = 10
+        Assert.True((await limiter.AcquireAsync("acct:a", tiny, 1)).Allowed);
+        QuotaDecision spent = await limiter.AcquireAsync("acct:a", tiny, 30);   // 29 left once the block is back
+        Assert.Equal(QuotaRejection.QuotaExhausted, spent.Rejection);
+        Assert.True(spent.RetryAfter > TimeSpan.FromMinutes(1));           // until 00:00 UTC
+
+        Assert.True(limiter.TryAcquireLocally("acct:a", tiny, 30, out QuotaDecision again));
+        Assert.Equal(QuotaRejection.QuotaExhausted, again.Rejection);
+
+        // An administrator may reset the day meanwhile: this instance asks again after Leases:Duration.
+        _rig.Time.Advance(TimeSpan.FromSeconds(10));
+        Assert.False(limiter.TryAcquireLocally("acct:a", tiny, 30, out _));
+    }
+
+    [Fact]
+    public async Task TryAcquireLocally_RememberedRefusal_NotRepeatedOnceRedisIsKnownDown()
+    {
+        RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.FailClosed, leases: On);
+        await RefuseFiftyAsync(limiter);
+        _rig.Store.IsConnected = false;
+
+        Assert.False(limiter.TryAcquireLocally("acct:a", Slow, 50, out _));   // the failure mode decides
+    }
+
+    // 1 + 60 taken and 10 leased: 29 left; a cost of 50 then finds 39 with the block given back: refused.
+    private static async Task<QuotaDecision> RefuseFiftyAsync(RedisQuotaLimiter limiter)
+    {
+        Assert.True((await limiter.AcquireAsync("acct:a", Slow, 1)).Allowed);
+        Assert.True((await limiter.AcquireAsync("acct:a", Slow, 60)).Allowed);
+        QuotaDecision refused = await limiter.AcquireAsync("acct:a", Slow, 50);
+        Assert.Equal(QuotaRejection.RateLimited, refused.Rejection);
+        return refused;
+    }
+
+    [Fact]
     public async Task TryAcquireLocally_RedisDown_HeldBlockNotSpentOnceACallFailedThenSpentAgainWhenBack()
     {
         RedisQuotaLimiter limiter = _rig.Create(RedisFailureMode.FailClosed, leases: On);

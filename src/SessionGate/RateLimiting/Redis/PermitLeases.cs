@@ -73,6 +73,71 @@ internal sealed class PermitLeases(LeaseOptions options, int instances, int maxP
     }
 
     /// <summary>
+    /// Remembers a refusal the shared bucket gave <paramref name="key"/> for <paramref name="cost"/>, so
+    /// that this instance repeats it (<see cref="TryRepeatRefusal"/>) instead of asking Redis again, until
+    /// its Retry-After or <see cref="LeaseOptions.Duration"/> has passed, whichever is first. Only where
+    /// an entry exists (the partition leases).
+    /// </summary>
+    public void RememberRefusal(string key, QuotaPolicy policy, GcraLimits limits, long cost, in QuotaDecision refusal)
+    {
+        if (!_entries.TryGetValue(key, out Entry? entry))
+        {
+            return;
+        }
+
+        long now = timeProvider.GetTimestamp();
+        long retryTicks = (long)(refusal.RetryAfter.TotalSeconds * timeProvider.TimestampFrequency);
+        lock (entry)
+        {
+            entry.Refusal = refusal;
+            entry.RefusalPolicy = policy;
+            entry.RefusalInterval = limits.EmissionInterval;
+            entry.RefusedCost = cost;
+            entry.RefusedAt = now;
+            entry.RefusedUntil = now + Math.Min(retryTicks, _durationTicks);
+        }
+    }
+
+    /// <summary>
+    /// Repeats the refusal remembered for <paramref name="key"/> when it still holds: same policy, a
+    /// cost at least the refused one, its time not over. The shared bucket cannot have room before then
+    /// (time only refills it, other instances only take from it; a give-back could credit a few units
+    /// earlier: under-admission only). Retry-After, Reset and the daily reset count down; the rate
+    /// <c>r</c> counts up with the time passed, below the refused cost.
+    /// </summary>
+    public bool TryRepeatRefusal(string key, QuotaPolicy policy, long cost, out QuotaDecision decision)
+    {
+        decision = default;
+        if (!_entries.TryGetValue(key, out Entry? entry))
+        {
+            return false;
+        }
+
+        long now = timeProvider.GetTimestamp();
+        lock (entry)
+        {
+            if (now >= entry.RefusedUntil || cost < entry.RefusedCost || !ReferenceEquals(entry.RefusalPolicy, policy) && !policy.Equals(entry.RefusalPolicy))
+            {
+                return false;
+            }
+
+            TimeSpan elapsed = timeProvider.GetElapsedTime(entry.RefusedAt, now);
+            QuotaDecision refusal = entry.Refusal;
+            long earned = (long)(elapsed.Ticks / TimeSpan.TicksPerMicrosecond) / entry.RefusalInterval;
+            decision = refusal with
+            {
+                Remaining = Math.Min(refusal.Remaining + earned, Math.Max(refusal.Remaining, entry.RefusedCost - 1)),
+                Reset = Later(refusal.Reset - elapsed),
+                RetryAfter = Later(refusal.RetryAfter - elapsed),
+                DailyReset = refusal.DailyReset is { } daily ? Later(daily - elapsed) : null,
+            };
+            return true;
+        }
+    }
+
+    private static TimeSpan Later(TimeSpan left) => left > TimeSpan.Zero ? left : TimeSpan.Zero;
+
+    /// <summary>
     /// Starts a refill of <paramref name="key"/>'s block: false when another request is refilling it
     /// already (this one then decides alone, without a block). On true, <paramref name="giveBack"/> is
     /// what the old block still holds (it is emptied now, so nothing spends it twice); a block taken under
@@ -192,6 +257,14 @@ internal sealed class PermitLeases(LeaseOptions options, int instances, int maxP
         public long LeasedAt;
         public long ExpiresAt;
         public bool Refilling;
+
+        // The last refusal from the shared bucket, repeated until RefusedUntil (see TryRepeatRefusal).
+        public QuotaDecision Refusal;
+        public QuotaPolicy? RefusalPolicy;
+        public long RefusalInterval = 1;
+        public long RefusedCost;
+        public long RefusedAt;
+        public long RefusedUntil;
 
         // What the RateLimit headers report for a spend from the block: the shared bucket as the lease
         // left it plus what this instance still holds (never more than the shared bucket + one block),

@@ -75,17 +75,24 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
         ArgumentNullException.ThrowIfNull(policy);
         string key = PartitionKey.Normalize(partition);
-        if (!TrySpendHeld(key, policy, cost, out QuotaDecision decision))
+        if (!TryDecideHeld(key, policy, cost, out QuotaDecision decision))
         {
             decision = await AcquireSharedAsync(key, policy, cost, cancellationToken).ConfigureAwait(false);
-
-            // Refused by the shared bucket while this instance holds a block leased meanwhile (by a
-            // concurrent request): those units were taken from the bucket already, so spend them
-            // rather than let them lapse. (A refusal by the failure mode is not such a case.)
-            if (!decision.Allowed && decision.Rejection is QuotaRejection.RateLimited or QuotaRejection.QuotaExhausted
-                && TrySpendHeld(key, policy, cost, out QuotaDecision held))
+            if (!decision.Allowed && decision.Rejection is QuotaRejection.RateLimited or QuotaRejection.QuotaExhausted)
             {
-                decision = held;
+                // Refused by the shared bucket while this instance holds a block leased meanwhile (by a
+                // concurrent request): those units were taken from the bucket already, so spend them
+                // rather than let them lapse. (A refusal by the failure mode is not such a case.)
+                if (TrySpendHeld(key, policy, cost, out QuotaDecision held))
+                {
+                    decision = held;
+                }
+                else if (LeasingUsable)
+                {
+                    // An account over its limit keeps asking: repeat the refusal here rather than send
+                    // every retry to Redis.
+                    _leases.RememberRefusal(key, policy, GcraLimits.From(policy), cost, decision);
+                }
             }
         }
 
@@ -95,15 +102,16 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// True when this instance holds a block leased for <paramref name="partition"/> under
-    /// <paramref name="policy"/> with at least <paramref name="cost"/> units, not expired, and Redis
-    /// is not known to be failing (see <see cref="TrySpendHeld"/>).
+    /// True, while Redis is not known to be failing (see <see cref="LeasingUsable"/>), when this
+    /// instance holds a block leased for <paramref name="partition"/> under <paramref name="policy"/>
+    /// with at least <paramref name="cost"/> units, not expired (an admission), or remembers a refusal
+    /// of it by the shared bucket that still holds for this cost (<see cref="PermitLeases.TryRepeatRefusal"/>).
     /// </remarks>
     public bool TryAcquireLocally(string partition, QuotaPolicy policy, int cost, out QuotaDecision decision)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
         ArgumentNullException.ThrowIfNull(policy);
-        if (!TrySpendHeld(PartitionKey.Normalize(partition), policy, cost, out decision))
+        if (!TryDecideHeld(PartitionKey.Normalize(partition), policy, cost, out decision))
         {
             return false;
         }
@@ -141,6 +149,11 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
 
         return _leases.TrySpend(key, policy, cost, out decision);
     }
+
+    // A decision without Redis: spent from a held block, or a remembered refusal repeated.
+    private bool TryDecideHeld(string key, QuotaPolicy policy, long cost, out QuotaDecision decision) =>
+        TrySpendHeld(key, policy, cost, out decision)
+        || (LeasingUsable && _leases.TryRepeatRefusal(key, policy, cost, out decision));
 
     // A decision the local block could not make: with leasing, one script call gives the old block's
     // unspent units back, decides the cost exactly as without leasing and leases a new block; only one
