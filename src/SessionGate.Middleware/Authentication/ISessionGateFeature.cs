@@ -31,4 +31,12 @@ internal sealed record SessionGateFeature(VerifiedSession Session, SignerKeyReco
 
     /// <summary>The account's rate-limit partition key, built once with the cached feature rather than per request.</summary>
     public string AccountPartitionKey { get; } = PartitionKey.ForAccount(Session.Account);
+
+    /// <summary>
+    /// Where the rate limiter keeps the partition it last used for this feature's requests (its
+    /// <c>PartitionHandle</c>, immutable; typed as object so this folder knows nothing of it): a reused
+    /// header's requests share one key object instead of allocating one each. Read and replaced by
+    /// concurrent requests; a stale value is only a miss.
+    /// </summary>
+    internal object? RateLimitPartition { get; set; }
 }

@@ -80,7 +80,7 @@ public static class SessionGateServiceCollectionExtensions
         // .RequireRateLimiting(SessionGatePolicyNames.PerAccount) (or YARP's RateLimiterPolicy).
         services.TryAddSingleton<RateLimitOutcomes>();
         services.TryAddSingleton(sp => new RateLimitPolicyMetrics(sp.GetService<IMeterFactory>()));
-        services.AddRateLimiter(o => o.AddPolicy<QuotaPartition, SessionGateRateLimiterPolicy>(SessionGatePolicyNames.PerAccount));
+        services.AddRateLimiter(o => o.AddPolicy<PartitionHandle, SessionGateRateLimiterPolicy>(SessionGatePolicyNames.PerAccount));
 
         services.AddSessionHeaderDecoding();
 

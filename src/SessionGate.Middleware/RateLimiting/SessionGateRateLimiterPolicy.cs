@@ -20,27 +20,31 @@ namespace SessionGate.AspNetCore.RateLimiting;
 /// decision is counted (<see cref="MeteredPartitionLimiter"/>); a partition whose policy is in shadow
 /// mode (the tier, the gateway or the route: <see cref="ShadowPolicies"/>) is never refused.
 /// </summary>
-internal sealed class SessionGateRateLimiterPolicy : IRateLimiterPolicy<QuotaPartition>
+internal sealed class SessionGateRateLimiterPolicy : IRateLimiterPolicy<PartitionHandle>
 {
     private readonly TierCatalog _tiers;
-    private readonly Func<QuotaPartition, RateLimiter> _createLimiter;
+    private readonly Func<PartitionHandle, RateLimiter> _createLimiter;
 
     public SessionGateRateLimiterPolicy(IQuotaLimiter quotas, TierCatalog tiers, IUsageTracker usage, IUsageHistory history, RateLimitOutcomes outcomes, RateLimitPolicyMetrics metrics)
     {
         _tiers = tiers;
         double nearLimitRatio = tiers.NearLimitRatio;
-        _createLimiter = partition => new MeteredPartitionLimiter(
-            new QuotaPartitionLimiter(partition, quotas, partition.Policy.Shadow ? ShadowUsage.Instance : usage, history, outcomes),
-            partition,
-            metrics,
-            usage,
-            nearLimitRatio);
+        _createLimiter = handle =>
+        {
+            QuotaPartition partition = handle.Value;
+            return new MeteredPartitionLimiter(
+                new QuotaPartitionLimiter(partition, quotas, partition.Policy.Shadow ? ShadowUsage.Instance : usage, history, outcomes),
+                partition,
+                metrics,
+                usage,
+                nearLimitRatio);
+        };
     }
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => WriteRejectionAsync;
 
-    public RateLimitPartition<QuotaPartition> GetPartition(HttpContext httpContext) =>
-        new(RateLimitResponse.PartitionForDecision(httpContext, _tiers), _createLimiter);
+    public RateLimitPartition<PartitionHandle> GetPartition(HttpContext httpContext) =>
+        new(PartitionHandle.For(httpContext, RateLimitResponse.PartitionForDecision(httpContext, _tiers)), _createLimiter);
 
     /// <summary>Writes the 429 (or 503) problem with the RateLimit headers of the rejecting decision.</summary>
     internal static ValueTask WriteRejectionAsync(OnRejectedContext context, CancellationToken cancellationToken)
