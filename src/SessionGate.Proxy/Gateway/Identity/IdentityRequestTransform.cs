@@ -63,20 +63,37 @@ internal sealed class IdentityRequestTransform : RequestTransform
     {
         // NonValidated: enumerating the headers themselves would parse every value of every header of
         // every request (HttpHeaders.ParseRawHeaderValues; issue 12 profile), and only names matter here.
-        List<string>? doomed = null;
+        // Usually exactly one header goes (the session header itself): it needs no list.
+        string? first = null;
+        List<string>? more = null;
         foreach (KeyValuePair<string, HeaderStringValues> header in headers.NonValidated)
         {
             if (IdentityHeaders.IsOwned(header.Key)
                 || (_sessionHeader is not null && IdentityHeaders.NormalizesTo(header.Key, _sessionHeader))
                 || IsStripped(header.Key))
             {
-                (doomed ??= []).Add(header.Key);
+                if (first is null)
+                {
+                    first = header.Key;
+                }
+                else
+                {
+                    (more ??= []).Add(header.Key);
+                }
             }
         }
 
-        foreach (string name in doomed ?? [])
+        if (first is not null)
         {
-            RemoveHeader(context, name);
+            RemoveHeader(context, first);
+        }
+
+        if (more is not null)
+        {
+            foreach (string name in more)
+            {
+                RemoveHeader(context, name);
+            }
         }
     }
 
