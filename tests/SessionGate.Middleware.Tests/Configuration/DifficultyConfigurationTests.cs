@@ -63,8 +63,16 @@ public sealed class DifficultyConfigurationTests
         await app.StartAsync();
         using HttpClient client = app.GetTestClient();
 
-        using HttpResponseMessage response = await client.GetAsync("/_sessiongate/block");
+        // The block feed's first block may arrive just after start-up (503 chain_unavailable until then).
+        HttpResponseMessage response = await client.GetAsync("/_sessiongate/block");
+        for (DateTime deadline = DateTime.UtcNow.AddSeconds(10); response.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline;)
+        {
+            response.Dispose();
+            await Task.Delay(50);
+            response = await client.GetAsync("/_sessiongate/block");
+        }
 
+        using HttpResponseMessage answered = response;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using JsonDocument block = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(expected, block.RootElement.GetProperty("difficulty").GetInt32());
