@@ -48,8 +48,15 @@ internal sealed class PermitLeases(LeaseOptions options, int instances, int maxP
         return block >= 2 ? block : 0;
     }
 
-    /// <summary>Spends <paramref name="cost"/> from the block held for <paramref name="key"/>, when it holds enough under <paramref name="policy"/>.</summary>
-    public bool TrySpend(string key, QuotaPolicy policy, long cost, out QuotaDecision decision)
+    /// <summary>
+    /// Spends <paramref name="cost"/> from the block held for <paramref name="key"/>, when it holds
+    /// enough under <paramref name="policy"/>; else, with <paramref name="repeatRefusal"/>, repeats the
+    /// refusal remembered for it when that still holds (see <see cref="RememberRefusal"/>): same policy,
+    /// a cost at least the refused one, its time not over. The shared bucket cannot have room before
+    /// then (time only refills it, other instances only take from it; a give-back could credit a few
+    /// units earlier: under-admission only). One lookup and one lock either way.
+    /// </summary>
+    public bool TryDecide(string key, QuotaPolicy policy, long cost, bool repeatRefusal, out QuotaDecision decision)
     {
         decision = default;
         if (!_entries.TryGetValue(key, out Entry? entry))
@@ -60,21 +67,30 @@ internal sealed class PermitLeases(LeaseOptions options, int instances, int maxP
         long now = timeProvider.GetTimestamp();
         lock (entry)
         {
-            if (entry.Held < cost || now >= entry.ExpiresAt || !ReferenceEquals(entry.Policy, policy) && !policy.Equals(entry.Policy))
+            if (entry.Held >= cost && now < entry.ExpiresAt && SamePolicy(entry.Policy, policy))
             {
-                return false;
+                entry.Held -= cost;
+                entry.Spent += cost;
+                decision = entry.Describe(now, timeProvider.TimestampFrequency);
+                return true;
             }
 
-            entry.Held -= cost;
-            entry.Spent += cost;
-            decision = entry.Describe(now, timeProvider.TimestampFrequency);
-            return true;
+            if (repeatRefusal && now < entry.RefusedUntil && cost >= entry.RefusedCost && SamePolicy(entry.RefusalPolicy, policy))
+            {
+                decision = entry.RepeatRefusal(timeProvider.GetElapsedTime(entry.RefusedAt, now));
+                return true;
+            }
+
+            return false;
         }
     }
 
+    // Policies are records: the catalogue's instance is the usual one, an equal copy (a reload) counts too.
+    private static bool SamePolicy(QuotaPolicy? held, QuotaPolicy policy) => ReferenceEquals(held, policy) || policy.Equals(held);
+
     /// <summary>
     /// Remembers a refusal the shared bucket gave <paramref name="key"/> for <paramref name="cost"/>, so
-    /// that this instance repeats it (<see cref="TryRepeatRefusal"/>) instead of asking Redis again, until
+    /// that this instance repeats it (<see cref="TryDecide"/>) instead of asking Redis again, until
     /// its Retry-After or <see cref="LeaseOptions.Duration"/> has passed, whichever is first. Only where
     /// an entry exists (the partition leases).
     /// </summary>
@@ -97,45 +113,6 @@ internal sealed class PermitLeases(LeaseOptions options, int instances, int maxP
             entry.RefusedUntil = now + Math.Min(retryTicks, _durationTicks);
         }
     }
-
-    /// <summary>
-    /// Repeats the refusal remembered for <paramref name="key"/> when it still holds: same policy, a
-    /// cost at least the refused one, its time not over. The shared bucket cannot have room before then
-    /// (time only refills it, other instances only take from it; a give-back could credit a few units
-    /// earlier: under-admission only). Retry-After, Reset and the daily reset count down; the rate
-    /// <c>r</c> counts up with the time passed, below the refused cost.
-    /// </summary>
-    public bool TryRepeatRefusal(string key, QuotaPolicy policy, long cost, out QuotaDecision decision)
-    {
-        decision = default;
-        if (!_entries.TryGetValue(key, out Entry? entry))
-        {
-            return false;
-        }
-
-        long now = timeProvider.GetTimestamp();
-        lock (entry)
-        {
-            if (now >= entry.RefusedUntil || cost < entry.RefusedCost || !ReferenceEquals(entry.RefusalPolicy, policy) && !policy.Equals(entry.RefusalPolicy))
-            {
-                return false;
-            }
-
-            TimeSpan elapsed = timeProvider.GetElapsedTime(entry.RefusedAt, now);
-            QuotaDecision refusal = entry.Refusal;
-            long earned = (long)(elapsed.Ticks / TimeSpan.TicksPerMicrosecond) / entry.RefusalInterval;
-            decision = refusal with
-            {
-                Remaining = Math.Min(refusal.Remaining + earned, Math.Max(refusal.Remaining, entry.RefusedCost - 1)),
-                Reset = Later(refusal.Reset - elapsed),
-                RetryAfter = Later(refusal.RetryAfter - elapsed),
-                DailyReset = refusal.DailyReset is { } daily ? Later(daily - elapsed) : null,
-            };
-            return true;
-        }
-    }
-
-    private static TimeSpan Later(TimeSpan left) => left > TimeSpan.Zero ? left : TimeSpan.Zero;
 
     /// <summary>
     /// Starts a refill of <paramref name="key"/>'s block: false when another request is refilling it
@@ -166,7 +143,7 @@ internal sealed class PermitLeases(LeaseOptions options, int instances, int maxP
             }
 
             entry.Refilling = true;
-            if (entry.Held > 0 && policy.Equals(entry.Policy))
+            if (entry.Held > 0 && SamePolicy(entry.Policy, policy))
             {
                 giveBack = new LeaseReturn(entry.Held, entry.SlotEnd, entry.Day);
             }
@@ -258,13 +235,29 @@ internal sealed class PermitLeases(LeaseOptions options, int instances, int maxP
         public long ExpiresAt;
         public bool Refilling;
 
-        // The last refusal from the shared bucket, repeated until RefusedUntil (see TryRepeatRefusal).
+        // The last refusal from the shared bucket, repeated until RefusedUntil (see TryDecide).
         public QuotaDecision Refusal;
         public QuotaPolicy? RefusalPolicy;
         public long RefusalInterval = 1;
         public long RefusedCost;
         public long RefusedAt;
         public long RefusedUntil;
+
+        // The remembered refusal, some time later: Retry-After, Reset and the daily reset count down;
+        // the rate r counts up with the time passed, below the refused cost.
+        public QuotaDecision RepeatRefusal(TimeSpan elapsed)
+        {
+            long earned = (long)(elapsed.Ticks / TimeSpan.TicksPerMicrosecond) / RefusalInterval;
+            return Refusal with
+            {
+                Remaining = Math.Min(Refusal.Remaining + earned, Math.Max(Refusal.Remaining, RefusedCost - 1)),
+                Reset = Later(Refusal.Reset - elapsed),
+                RetryAfter = Later(Refusal.RetryAfter - elapsed),
+                DailyReset = Refusal.DailyReset is { } daily ? Later(daily - elapsed) : null,
+            };
+        }
+
+        private static TimeSpan Later(TimeSpan left) => left > TimeSpan.Zero ? left : TimeSpan.Zero;
 
         // What the RateLimit headers report for a spend from the block: the shared bucket as the lease
         // left it plus what this instance still holds (never more than the shared bucket + one block),

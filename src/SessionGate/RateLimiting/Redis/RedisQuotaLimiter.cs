@@ -75,7 +75,7 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
         ArgumentNullException.ThrowIfNull(policy);
         string key = PartitionKey.Normalize(partition);
-        if (!TryDecideHeld(key, policy, cost, out QuotaDecision decision))
+        if (!TryDecideHeld(key, policy, cost, repeatRefusal: true, out QuotaDecision decision))
         {
             decision = await AcquireSharedAsync(key, policy, cost, cancellationToken).ConfigureAwait(false);
             if (!decision.Allowed && decision.Rejection is QuotaRejection.RateLimited or QuotaRejection.QuotaExhausted)
@@ -83,7 +83,7 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
                 // Refused by the shared bucket while this instance holds a block leased meanwhile (by a
                 // concurrent request): those units were taken from the bucket already, so spend them
                 // rather than let them lapse. (A refusal by the failure mode is not such a case.)
-                if (TrySpendHeld(key, policy, cost, out QuotaDecision held))
+                if (TryDecideHeld(key, policy, cost, repeatRefusal: false, out QuotaDecision held))
                 {
                     decision = held;
                 }
@@ -105,13 +105,13 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
     /// True, while Redis is not known to be failing (see <see cref="LeasingUsable"/>), when this
     /// instance holds a block leased for <paramref name="partition"/> under <paramref name="policy"/>
     /// with at least <paramref name="cost"/> units, not expired (an admission), or remembers a refusal
-    /// of it by the shared bucket that still holds for this cost (<see cref="PermitLeases.TryRepeatRefusal"/>).
+    /// of it by the shared bucket that still holds for this cost (<see cref="PermitLeases.TryDecide"/>).
     /// </remarks>
     public bool TryAcquireLocally(string partition, QuotaPolicy policy, int cost, out QuotaDecision decision)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
         ArgumentNullException.ThrowIfNull(policy);
-        if (!TryDecideHeld(PartitionKey.Normalize(partition), policy, cost, out decision))
+        if (!TryDecideHeld(PartitionKey.Normalize(partition), policy, cost, repeatRefusal: true, out decision))
         {
             return false;
         }
@@ -139,7 +139,8 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
     // expire on their own.
     private bool LeasingUsable => !_breaker.IsOpen && _store.IsConnected;
 
-    private bool TrySpendHeld(string key, QuotaPolicy policy, long cost, out QuotaDecision decision)
+    // A decision without Redis: spent from a held block or, with repeatRefusal, a remembered refusal repeated.
+    private bool TryDecideHeld(string key, QuotaPolicy policy, long cost, bool repeatRefusal, out QuotaDecision decision)
     {
         if (!LeasingUsable)
         {
@@ -147,13 +148,8 @@ internal sealed partial class RedisQuotaLimiter : IQuotaLimiter, IDisposable
             return false;
         }
 
-        return _leases.TrySpend(key, policy, cost, out decision);
+        return _leases.TryDecide(key, policy, cost, repeatRefusal, out decision);
     }
-
-    // A decision without Redis: spent from a held block, or a remembered refusal repeated.
-    private bool TryDecideHeld(string key, QuotaPolicy policy, long cost, out QuotaDecision decision) =>
-        TrySpendHeld(key, policy, cost, out decision)
-        || (LeasingUsable && _leases.TryRepeatRefusal(key, policy, cost, out decision));
 
     // A decision the local block could not make: with leasing, one script call gives the old block's
     // unspent units back, decides the cost exactly as without leasing and leases a new block; only one
