@@ -77,7 +77,12 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         var options = new RateLimitingOptions { RedisFailureMode = RedisFailureMode.LocalFallback, RedisRetryInterval = TimeSpan.FromSeconds(2), Leases = new LeaseOptions { Enabled = false } };
         await using LimiterInstance instance = await LimiterInstance.StartAsync(() => server.ConnectAsync(operationTimeout: OperationTimeout), options);
         var policy = new QuotaPolicy("t", 6_000_000, 1_000_000);
-        await instance.Limiter.AcquireAsync("acct:hang", policy, 1);
+        // Start from a closed breaker: on a loaded machine a first call can itself time out and open it,
+        // and the first wave below would then be answered by the fallback without waiting.
+        await Eventually.HoldsAsync(
+            async () => !(await instance.Limiter.AcquireAsync("acct:hang", policy, 1).AsTask().WaitAsync(CallDeadline)).Degraded,
+            TimeSpan.FromSeconds(10),
+            "a decision is shared through Redis before Redis is stopped");
         string pid = await RedisProcessIdAsync(server);
 
         await SignalAsync("-STOP", pid);
